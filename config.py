@@ -1,0 +1,75 @@
+"""Configuration classes; every setting can come from a ``FORUM_*`` environment variable."""
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent
+INSTANCE_PATH = PROJECT_ROOT / 'instance'
+DEFAULT_DATABASE_URL = 'sqlite:///instance/forum.db'
+
+
+def resolve_database_url(url: str) -> str:
+    """Make a relative SQLite path absolute against the project root, as CONTRACT.md means it."""
+    prefix = 'sqlite:///'
+    if url.startswith(prefix) and not url.startswith(prefix + '/') and ':memory:' not in url:
+        return prefix + str(PROJECT_ROOT / url[len(prefix) :])
+    return url
+
+
+def load_secret_key(instance_path: Path = INSTANCE_PATH) -> str:
+    """Return ``FORUM_SECRET_KEY``, or a key generated once and kept in ``instance/``."""
+    if key := os.environ.get('FORUM_SECRET_KEY'):
+        return key
+    key_file = instance_path / 'secret_key'
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+class Config:
+    """Production-like defaults: SQLite in WAL mode under ``instance/``, one process."""
+
+    SQLALCHEMY_DATABASE_URI = resolve_database_url(
+        os.environ.get('FORUM_DATABASE_URL', DEFAULT_DATABASE_URL)
+    )
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {'pool_pre_ping': True}
+    SECRET_KEY: str | None = None  # filled by create_app through load_secret_key()
+    REDIS_URL = os.environ.get('FORUM_REDIS_URL') or None
+    PORT = int(os.environ.get('FORUM_PORT', '8000'))
+
+    # SQLite: how long a writer waits for another process's lock before giving up.
+    SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+    BABEL_DEFAULT_LOCALE = 'vi'
+    BABEL_DEFAULT_TIMEZONE = 'Asia/Ho_Chi_Minh'
+    LANGUAGES = {'vi': 'Tiếng Việt', 'en': 'English'}
+
+    # API tokens: signed, revocable through the user's token version.
+    API_TOKEN_MAX_AGE_SECONDS = 12 * 3600
+    API_MAX_PER_PAGE = 500
+
+    # flask-smorest: the OpenAPI document is generated from the code.
+    API_TITLE = 'Forum API'
+    API_VERSION = 'v1'
+    OPENAPI_VERSION = '3.0.3'
+    OPENAPI_URL_PREFIX = '/api/v1'
+    OPENAPI_JSON_PATH = 'openapi.json'
+
+    WTF_CSRF_TIME_LIMIT = None  # a form left open through a long meeting still submits
+    SESSION_COOKIE_SAMESITE = 'Lax'
+    REMEMBER_COOKIE_SAMESITE = 'Lax'
+
+    # gunicorn: one gevent worker holds thousands of Socket.IO connections.
+    GUNICORN_WORKER_CONNECTIONS = 10_000
+
+
+class TestConfig(Config):
+    """A throw-away database per test; CSRF stays on so forms are tested as users submit them."""
+
+    TESTING = True
+    SECRET_KEY = 'test-secret-key'
+    SQLALCHEMY_DATABASE_URI = 'sqlite://'
+    SQLITE_BUSY_TIMEOUT_MS = 5_000

@@ -1,0 +1,68 @@
+"""The forum application: multi-tier hybrid forums for Vietnamese local government."""
+
+import logging
+
+from flask import Flask
+
+from config import INSTANCE_PATH, PROJECT_ROOT, Config, load_secret_key
+
+
+def create_app(config_class: type = Config, overrides: dict | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints and Socket.IO namespaces."""
+    app = Flask(
+        __name__,
+        instance_path=str(INSTANCE_PATH),
+        template_folder=str(PROJECT_ROOT / 'templates'),
+        static_folder=str(PROJECT_ROOT / 'static'),
+    )
+    app.config.from_object(config_class)
+    app.config.update(overrides or {})
+    if not app.config.get('SECRET_KEY'):
+        app.config['SECRET_KEY'] = load_secret_key()
+    logging.basicConfig(level=logging.INFO, format='%(asctime)s %(levelname)s %(name)s %(message)s')
+    logging.getLogger('alembic').setLevel(logging.WARNING)
+
+    from forum import database, errors, i18n, models  # noqa: F401  (models: register tables)
+    from forum.extensions import api, babel, csrf, db, login_manager, migrate, socketio
+
+    db.init_app(app)
+    with app.app_context():
+        database.configure_engine(db.engine, app.config['SQLITE_BUSY_TIMEOUT_MS'])
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / 'migrations'), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    login_manager.init_app(app)
+    socketio.init_app(app, message_queue=app.config['REDIS_URL'])
+    from forum.api.schemas import ErrorSchema
+
+    api.ERROR_SCHEMA = ErrorSchema
+    api.init_app(app, spec_kwargs=_openapi_spec_kwargs())
+
+    from forum.api import bp as api_bp
+    from forum.auth import bp as auth_bp
+    from forum.forums import bp as forums_bp
+    from forum.tiers import bp as tiers_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(forums_bp)
+    app.register_blueprint(tiers_bp)
+    api.register_blueprint(api_bp)
+    csrf.exempt(api_bp)  # the API authenticates with bearer tokens, not cookies
+
+    database.install_request_hooks(app)
+    errors.register_error_handlers(app)
+    i18n.register_template_helpers(app)
+
+    from forum.cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _openapi_spec_kwargs() -> dict:
+    return {
+        'info': {
+            'description': 'Multi-tier hybrid forums: bridge points, delegates, check-in, Q&A.'
+        },
+        'servers': [{'url': '/'}],
+    }

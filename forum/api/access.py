@@ -1,0 +1,74 @@
+"""Who is calling the API: a staff member with a bearer token, or a delegate with a code."""
+
+from dataclasses import dataclass
+
+from flask import g, request
+from sqlalchemy import select
+
+from forum.auth.models import User
+from forum.auth.permissions import can_view_forum
+from forum.auth.services import user_for_api_token
+from forum.delegates.models import Delegate
+from forum.errors import ApiError
+from forum.extensions import db
+from forum.forums.models import Forum
+
+
+@dataclass(frozen=True)
+class Caller:
+    user: User | None = None
+    delegate: Delegate | None = None
+
+
+def _bearer_token() -> str | None:
+    header = request.headers.get('Authorization', '')
+    scheme, _, token = header.partition(' ')
+    return token.strip() if scheme.lower() == 'bearer' and token.strip() else None
+
+
+def _code_from_request() -> str | None:
+    code = request.args.get('code')
+    if code is None and request.is_json:
+        body = request.get_json(silent=True)
+        code = body.get('code') if isinstance(body, dict) else None
+    return code.strip() if isinstance(code, str) and code.strip() else None
+
+
+def current_caller() -> Caller:
+    """Identify the caller, or refuse with 401."""
+    if 'api_caller' in g:
+        return g.api_caller
+    token = _bearer_token()
+    if token:
+        user = user_for_api_token(token)
+        if user is None:
+            raise ApiError(401, 'The token is invalid, expired or revoked.')
+        caller = Caller(user=user)
+    elif code := _code_from_request():
+        delegate = db.session.scalar(select(Delegate).where(Delegate.code == code))
+        if delegate is None:
+            raise ApiError(401, 'The invitation code is not valid.')
+        caller = Caller(delegate=delegate)
+    else:
+        raise ApiError(401, 'Send "Authorization: Bearer <token>" or an invitation code.')
+    g.api_caller = caller
+    return caller
+
+
+def require_staff() -> User:
+    """The staff member calling; delegates get 403."""
+    caller = current_caller()
+    if caller.user is None:
+        raise ApiError(403, 'This resource is for the forum staff only.')
+    return caller.user
+
+
+def forum_for_staff(forum_id: int) -> tuple[Forum, User]:
+    """The forum a staff caller may see, else 404 (it does not exist) or 403."""
+    user = require_staff()
+    forum = db.session.get(Forum, forum_id)
+    if forum is None:
+        raise ApiError(404, f'There is no forum {forum_id}.')
+    if not can_view_forum(user, forum):
+        raise ApiError(403, 'You have no access to this forum.')
+    return forum, user

@@ -1,0 +1,7 @@
+"""Accounts, roles, sign-in for pages and bearer tokens for the API."""
+
+from flask import Blueprint
+
+bp = Blueprint('auth', __name__)
+
+from forum.auth import views  # noqa: E402,F401

@@ -1,0 +1,63 @@
+"""Who may do what: role checks for pages and the API."""
+
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user, login_required
+
+from forum.auth.models import User, UserRole
+
+STAFF_WHO_SEE_ALL_FORUMS = frozenset(
+    {UserRole.ADMIN, UserRole.ORGANISER, UserRole.MODERATOR, UserRole.SECRETARY}
+)
+
+
+def roles_required(*roles: UserRole):
+    """Page decorator: signed in, and with one of ``roles`` (admins pass every check)."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if current_user.role != UserRole.ADMIN and current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def can_view_forum(user: User, forum) -> bool:
+    """Staff see every forum; an operator sees the forums of their bridge points."""
+    if user.role in STAFF_WHO_SEE_ALL_FORUMS:
+        return True
+    return any(venue.forum_id == forum.id for venue in user.venues)
+
+
+def can_manage_forum(user: User) -> bool:
+    """Admins and organisers create and change forums, bridge points and delegate lists."""
+    return user.is_organiser
+
+
+def can_edit_venue(user: User, venue) -> bool:
+    """Organisers change every bridge point; an operator only their own."""
+    return user.is_organiser or venue in user.venues
+
+
+def visible_venue_ids(user: User, forum) -> set[int] | None:
+    """The bridge points of ``forum`` the user may see; None means all of them."""
+    if user.role in STAFF_WHO_SEE_ALL_FORUMS:
+        return None
+    return {venue.id for venue in user.venues if venue.forum_id == forum.id}
+
+
+def visible_forum_or_404(forum_id: int):
+    """For page views: the forum the signed-in user may see, else 404 or 403."""
+    from forum.extensions import db
+    from forum.forums.models import Forum
+
+    forum = db.session.get(Forum, forum_id) or abort(404)
+    if not can_view_forum(current_user, forum):
+        abort(403)
+    return forum

@@ -1,0 +1,88 @@
+"""Accounts: creating users, checking passwords, issuing and reading API tokens."""
+
+import logging
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import select
+
+from forum.audit.services import record_change
+from forum.auth.models import User, UserRole
+from forum.extensions import db
+from forum.text import normalize_text
+
+logger = logging.getLogger(__name__)
+
+MIN_PASSWORD_LENGTH = 8
+
+
+class AccountError(ValueError):
+    """A request about an account that cannot be carried out, with a message for the user."""
+
+
+def normalize_email(email: str) -> str:
+    """Return the e-mail address as stored: NFC, trimmed, lower case."""
+    return normalize_text(email).lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    """Return the account with this e-mail address, if any."""
+    return db.session.scalar(select(User).where(User.email == normalize_email(email)))
+
+
+def create_user(
+    email: str,
+    password: str,
+    role: UserRole,
+    *,
+    full_name: str = '',
+    venues=(),
+    created_by: User | None = None,
+) -> User:
+    """Create an account; operators get the bridge points they are responsible for."""
+    email = normalize_email(email)
+    if '@' not in email:
+        raise AccountError(f'"{email}" is not an e-mail address.')
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f'The password must have at least {MIN_PASSWORD_LENGTH} characters.')
+    if find_user_by_email(email):
+        raise AccountError(f'An account with the e-mail {email} already exists.')
+    user = User(email=email, role=UserRole(role), full_name=normalize_text(full_name))
+    user.set_password(password)
+    user.venues = list(venues)
+    db.session.add(user)
+    record_change('user.created', user, user=created_by, details={'email': email, 'role': role})
+    logger.info('User %s created with role %s', email, role)
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """Return the enabled account these credentials open, else None."""
+    user = find_user_by_email(email or '')
+    if user is None or not user.is_enabled or not user.check_password(password or ''):
+        return None
+    return user
+
+
+def _token_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config['SECRET_KEY'], salt='api-token')
+
+
+def issue_api_token(user: User) -> str:
+    """Return a signed bearer token for ``user``; raising their token version revokes it."""
+    return _token_serializer().dumps({'uid': user.id, 'v': user.token_version})
+
+
+def user_for_api_token(token: str) -> User | None:
+    """Return the enabled user a valid, unexpired, unrevoked token belongs to, else None."""
+    max_age = current_app.config['API_TOKEN_MAX_AGE_SECONDS']
+    try:
+        payload = _token_serializer().loads(token, max_age=max_age)
+    except (BadSignature, SignatureExpired):
+        return None
+    if not isinstance(payload, dict):
+        return None
+    user = db.session.get(User, payload.get('uid'))
+    if user is None or not user.is_enabled or user.token_version != payload.get('v'):
+        return None
+    return user

@@ -1,0 +1,1 @@
+"""Delegate lists: people invited to a forum, at their bridge point."""

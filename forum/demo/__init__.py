@@ -1,0 +1,1 @@
+"""The Hà Giang demo forum of 23 May 2023."""

@@ -1,0 +1,67 @@
+"""Error responses: JSON ``{"error": {...}}`` under /api/, a friendly page everywhere else."""
+
+import logging
+
+from flask import jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+logger = logging.getLogger(__name__)
+
+ERROR_CODES = {
+    400: 'bad_request',
+    401: 'unauthorized',
+    403: 'forbidden',
+    404: 'not_found',
+    405: 'method_not_allowed',
+    409: 'conflict',
+    413: 'too_large',
+    415: 'unsupported_media_type',
+    422: 'validation_error',
+    429: 'too_many_requests',
+}
+
+
+class ApiError(HTTPException):
+    """An API error with a machine-readable code, a message and optional details."""
+
+    def __init__(self, status: int, message: str, code: str | None = None, details=None):
+        super().__init__(description=message)
+        self.code = status
+        self.error_code = code or ERROR_CODES.get(status, 'error')
+        self.details = details
+
+
+def wants_json() -> bool:
+    return request.path.startswith('/api/')
+
+
+def api_error_response(status: int, code: str, message: str, details=None):
+    body = {'code': code, 'message': message}
+    if details:
+        body['details'] = details
+    return jsonify({'error': body}), status
+
+
+def register_error_handlers(app) -> None:
+    """Install the handlers for HTTP errors and for anything unexpected."""
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException):
+        status = error.code or 500
+        if wants_json():
+            if isinstance(error, ApiError):
+                return api_error_response(
+                    status, error.error_code, error.description, error.details
+                )
+            # webargs puts the field errors of a rejected request in error.data['messages'].
+            details = getattr(error, 'data', {}).get('messages') if hasattr(error, 'data') else None
+            message = error.description if status != 422 else 'The request is not valid.'
+            return api_error_response(status, ERROR_CODES.get(status, 'error'), message, details)
+        return render_template('error.html', error=error, status=status), status
+
+    @app.errorhandler(Exception)
+    def _unexpected_error(error: Exception):
+        logger.exception('Unhandled error on %s %s', request.method, request.path)
+        if wants_json():
+            return api_error_response(500, 'internal_error', 'Internal server error.')
+        return render_template('error.html', error=InternalServerError(), status=500), 500

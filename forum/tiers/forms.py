@@ -1,0 +1,33 @@
+"""Forms for a bridge point's details and its operators' roll-call answer."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import URL, Length, NumberRange, Optional
+
+from forum.labels import CONNECTION_STATUS_LABELS
+from forum.tiers.models import ConnectionStatus
+
+
+class VenueForm(FlaskForm):
+    address = StringField(_l('Địa chỉ'), validators=[Length(max=300)])
+    capacity = IntegerField(
+        _l('Sức chứa'), validators=[Optional(), NumberRange(min=1, max=100_000)]
+    )
+    join_url = StringField(
+        _l('Đường dẫn tham gia trực tuyến'),
+        validators=[Optional(), Length(max=500), URL(message=_l('Đường dẫn không hợp lệ.'))],
+    )
+    operators = SelectMultipleField(_l('Cán bộ điểm cầu'), coerce=int, validate_choice=True)
+
+
+class ConnectionStatusForm(FlaskForm):
+    status = RadioField(
+        _l('Tình trạng kết nối'),
+        choices=[
+            (s.value, label)
+            for s, label in CONNECTION_STATUS_LABELS.items()
+            if s != ConnectionStatus.NOT_CHECKED
+        ],
+    )
+    note = TextAreaField(_l('Ghi chú'), validators=[Length(max=1000)])
