@@ -38,10 +38,10 @@ def create_app(config_class: type = Config, overrides: dict | None = None) -> Fl
     api.ERROR_SCHEMA = ErrorSchema
     api.init_app(app, spec_kwargs=_openapi_spec_kwargs())
 
-    from forum.api import bp as api_bp
-    from forum.auth import bp as auth_bp
-    from forum.forums import bp as forums_bp
-    from forum.tiers import bp as tiers_bp
+    from forum.api.views import bp as api_bp
+    from forum.auth.views import bp as auth_bp
+    from forum.forums.views import bp as forums_bp
+    from forum.tiers.views import bp as tiers_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(forums_bp)

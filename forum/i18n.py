@@ -1,11 +1,13 @@
 """Language choice: Vietnamese first, English second; dates in Vietnamese style."""
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import format_date
 
 
 def select_locale() -> str:
     """The language chosen in this browser session, else Vietnamese."""
+    if not has_request_context():
+        return current_app.config['BABEL_DEFAULT_LOCALE']
     chosen = session.get('lang')
     if chosen in current_app.config['LANGUAGES']:
         return chosen

@@ -3,5 +3,3 @@
 from flask_smorest import Blueprint
 
 bp = Blueprint('api', __name__, url_prefix='/api/v1', description='Forum API v1')
-
-from forum.api import auth_views, forum_views  # noqa: E402,F401

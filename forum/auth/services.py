@@ -3,6 +3,7 @@
 import logging
 
 from flask import current_app
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
@@ -42,11 +43,11 @@ def create_user(
     """Create an account; operators get the bridge points they are responsible for."""
     email = normalize_email(email)
     if '@' not in email:
-        raise AccountError(f'"{email}" is not an e-mail address.')
+        raise AccountError(_('"%(email)s" không phải địa chỉ email.', email=email))
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f'The password must have at least {MIN_PASSWORD_LENGTH} characters.')
+        raise AccountError(_('Mật khẩu cần ít nhất %(count)d ký tự.', count=MIN_PASSWORD_LENGTH))
     if find_user_by_email(email):
-        raise AccountError(f'An account with the e-mail {email} already exists.')
+        raise AccountError(_('Đã có tài khoản với email %(email)s.', email=email))
     user = User(email=email, role=UserRole(role), full_name=normalize_text(full_name))
     user.set_password(password)
     user.venues = list(venues)

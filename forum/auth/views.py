@@ -40,7 +40,7 @@ def sign_in():
             login_user(user, remember=form.remember.data)
             return redirect(_safe_next_url(request.args.get('next')))
         flash(_('Email hoặc mật khẩu không đúng.'), 'danger')
-    return render_template('auth/sign_in.html', form=form), 200 if not form.errors else 422
+    return render_template('auth/sign_in.html', form=form), 422 if form.is_submitted() else 200
 
 
 @bp.route('/logout', methods=['POST'])

@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint('forums', __name__)
-
-from forum.forums import views  # noqa: E402,F401

@@ -15,6 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from forum.form_choices import choices_from
 from forum.forums.models import AgendaKind, OfficialRole
 from forum.forums.services import AgendaItemData, ForumData, OfficialData
 from forum.labels import AGENDA_KIND_LABELS, OFFICIAL_ROLE_LABELS
@@ -24,7 +25,9 @@ BLANK_ROWS = 2
 
 class OfficialForm(Form):
     role = SelectField(
-        _l('Vai trò'), choices=list(OFFICIAL_ROLE_LABELS.items()), default=OfficialRole.CHAIR.value
+        _l('Vai trò'),
+        choices=choices_from(OFFICIAL_ROLE_LABELS.items()),
+        default=OfficialRole.CHAIR.value,
     )
     name = StringField(_l('Họ và tên'), validators=[Length(max=200)])
     title = StringField(_l('Chức vụ'), validators=[Length(max=200)])
@@ -42,7 +45,9 @@ class AgendaItemForm(Form):
     title = StringField(_l('Nội dung'), validators=[Length(max=300)])
     presenter = StringField(_l('Người trình bày'), validators=[Length(max=300)])
     kind = SelectField(
-        _l('Loại'), choices=list(AGENDA_KIND_LABELS.items()), default=AgendaKind.PRESENTATION.value
+        _l('Loại'),
+        choices=choices_from(AGENDA_KIND_LABELS.items()),
+        default=AgendaKind.PRESENTATION.value,
     )
 
     def validate_title(self, field):
@@ -65,7 +70,7 @@ class ForumForm(FlaskForm):
     ends_at = TimeField(_l('Giờ kết thúc'), validators=[Optional()])
     tier_depth = RadioField(
         _l('Số cấp'),
-        choices=[('3', _l('3 cấp: tỉnh, huyện, xã')), ('2', _l('2 cấp: tỉnh, xã'))],
+        choices=choices_from([('3', _l('3 cấp: tỉnh, huyện, xã')), ('2', _l('2 cấp: tỉnh, xã'))]),
         default='3',
         validators=[DataRequired()],
     )

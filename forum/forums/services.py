@@ -4,6 +4,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date, time
 
+from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
 from forum.audit.services import record_change
@@ -82,15 +83,15 @@ def _clean(value):
 
 def _validate(data: ForumData, forum: Forum | None) -> None:
     if not _clean(data.title):
-        raise ForumError('A forum needs a title.')
+        raise ForumError(_('Hội nghị cần có tên.'))
     if data.tier_depth not in (2, 3):
-        raise ForumError('The tier depth is 2 (province, commune) or 3 (with districts).')
+        raise ForumError(_('Số cấp là 2 (tỉnh, xã) hoặc 3 (tỉnh, huyện, xã).'))
     if data.starts_at and data.ends_at and data.ends_at <= data.starts_at:
-        raise ForumError('The forum must end after it starts.')
+        raise ForumError(_('Giờ kết thúc phải sau giờ bắt đầu.'))
     if forum is not None and forum.tier_depth != data.tier_depth and len(forum.venues) > 1:
-        raise ForumError('The tier depth cannot change once bridge points below the hub exist.')
+        raise ForumError(_('Không đổi được số cấp khi đã có điểm cầu cấp dưới.'))
     if forum is not None and forum.province_code != data.province_code and len(forum.venues) > 1:
-        raise ForumError('The province cannot change once bridge points below the hub exist.')
+        raise ForumError(_('Không đổi được tỉnh khi đã có điểm cầu cấp dưới.'))
 
 
 def _apply(forum: Forum, data: ForumData) -> None:
@@ -99,7 +100,7 @@ def _apply(forum: Forum, data: ForumData) -> None:
     if not forum.locality:
         province = db.session.get(AdministrativeUnit, forum.province_code)
         if province is None:
-            raise ForumError(f'Unknown province code {forum.province_code}.')
+            raise ForumError(_('Không có tỉnh mã %(code)s.', code=forum.province_code))
         forum.locality = province.name.removeprefix('Tỉnh ').removeprefix('Thành phố ')
     forum.officials = [
         ForumOfficial(
@@ -151,7 +152,7 @@ def advance_forum_status(forum: Forum, *, user=None) -> Forum:
     """Move the forum to the next status: draft → inviting → live → closed → minutes issued."""
     following = forum.status.next
     if following is None:
-        raise ForumError('The minutes are issued; the forum has no further status.')
+        raise ForumError(_('Biên bản đã ban hành; hội nghị không còn bước tiếp theo.'))
     previous, forum.status = forum.status, following
     record_change(
         'forum.status',

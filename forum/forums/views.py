@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from forum.auth.models import UserRole
 from forum.auth.permissions import roles_required, visible_forum_or_404
 from forum.extensions import db
+from forum.form_choices import choices_from
 from forum.forums import bp
 from forum.forums.forms import ForumForm
 from forum.forums.models import Forum
@@ -23,7 +24,7 @@ from forum.tiers.services import list_provinces, venues_by_tier
 
 def _forum_form(forum: Forum | None = None) -> ForumForm:
     form = ForumForm()
-    form.province_code.choices = [(p.code, p.name) for p in list_provinces()]
+    form.province_code.choices = choices_from((p.code, p.name) for p in list_provinces())
     if forum is not None and not form.is_submitted():
         form.fill_from(forum)
     return form

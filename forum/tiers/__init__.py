@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint('tiers', __name__)
-
-from forum.tiers import views  # noqa: E402,F401

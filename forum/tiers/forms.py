@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import URL, Length, NumberRange, Optional
 
+from forum.form_choices import choices_from
 from forum.labels import CONNECTION_STATUS_LABELS
 from forum.tiers.models import ConnectionStatus
 
@@ -24,10 +25,10 @@ class VenueForm(FlaskForm):
 class ConnectionStatusForm(FlaskForm):
     status = RadioField(
         _l('Tình trạng kết nối'),
-        choices=[
-            (s.value, label)
-            for s, label in CONNECTION_STATUS_LABELS.items()
-            if s != ConnectionStatus.NOT_CHECKED
-        ],
+        choices=choices_from(
+            (status, label)
+            for status, label in CONNECTION_STATUS_LABELS.items()
+            if status != ConnectionStatus.NOT_CHECKED
+        ),
     )
     note = TextAreaField(_l('Ghi chú'), validators=[Length(max=1000)])

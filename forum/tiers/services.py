@@ -7,6 +7,7 @@ from datetime import datetime
 from importlib import resources
 from pathlib import Path
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from forum.audit.services import record_change
@@ -108,7 +109,7 @@ def ensure_hub(forum) -> Venue:
     if hub is None:
         province = db.session.get(AdministrativeUnit, forum.province_code)
         if province is None:
-            raise VenueError(f'Unknown province code {forum.province_code}.')
+            raise VenueError(_('Không có tỉnh mã %(code)s.', code=forum.province_code))
         hub = Venue(
             forum=forum,
             unit_code=province.code,
@@ -139,7 +140,7 @@ def add_venues(forum, unit_codes: Iterable[str], *, user=None) -> list[Venue]:
     }
     unknown = [code for code in codes if code not in units]
     if unknown:
-        raise VenueError(f'Unknown unit codes: {", ".join(unknown)}.')
+        raise VenueError(_('Không có đơn vị hành chính mã: %(codes)s.', codes=', '.join(unknown)))
 
     created: list[Venue] = []
 
@@ -160,11 +161,17 @@ def add_venues(forum, unit_codes: Iterable[str], *, user=None) -> list[Venue]:
         province_code = district.parent_code if district else None
         if unit.tier == Tier.PROVINCE or province_code != forum.province_code:
             raise VenueError(
-                f"{unit.name} ({unit.code}) is not a district or commune of the forum's province."
+                _(
+                    '%(name)s (%(code)s) không phải huyện hay xã của tỉnh tổ chức hội nghị.',
+                    name=unit.name,
+                    code=unit.code,
+                )
             )
         if unit.tier == Tier.DISTRICT:
             if forum.tier_depth == 2:
-                raise VenueError(f'{unit.name}: a two-tier forum has no district bridge points.')
+                raise VenueError(
+                    _('%(name)s: hội nghị hai cấp không có điểm cầu cấp huyện.', name=unit.name)
+                )
             add(unit, hub)
         elif forum.tier_depth == 3:
             add(unit, add(unit.parent, hub))
@@ -193,12 +200,20 @@ def remove_venues(forum, unit_codes: Iterable[str], *, user=None) -> int:
     for venue in doomed:
         children = [v for v in forum.venues if v.parent_id == venue.id and v.id not in doomed_ids]
         if children:
-            raise VenueError(f'{venue.name} still has {len(children)} commune bridge points.')
+            raise VenueError(
+                _('%(name)s còn %(count)d điểm cầu cấp xã.', name=venue.name, count=len(children))
+            )
         delegates = db.session.scalar(
             select(func.count(Delegate.id)).where(Delegate.venue_id == venue.id)
         )
         if delegates:
-            raise VenueError(f'{venue.name} has {delegates} delegates; move them first.')
+            raise VenueError(
+                _(
+                    '%(name)s có %(count)d đại biểu; hãy chuyển họ sang điểm cầu khác trước.',
+                    name=venue.name,
+                    count=delegates,
+                )
+            )
     # Children before parents, so the parent reference never dangles.
     for venue in sorted(doomed, key=lambda v: v.tier.level, reverse=True):
         forum.venues.remove(venue)
@@ -220,7 +235,7 @@ def update_venue(venue: Venue, *, user=None, **changes) -> Venue:
     allowed = {'address', 'capacity', 'join_url', 'operators'}
     for field, value in changes.items():
         if field not in allowed:
-            raise VenueError(f'{field} cannot be changed here.')
+            raise ValueError(f'{field} cannot be changed here.')
         setattr(venue, field, normalize_text(value) if isinstance(value, str) else value)
     record_change(
         'venue.updated',

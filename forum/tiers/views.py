@@ -14,6 +14,7 @@ from forum.auth.permissions import (
 )
 from forum.db_types import utcnow
 from forum.extensions import db
+from forum.form_choices import choices_from
 from forum.tiers import bp
 from forum.tiers.forms import ConnectionStatusForm, VenueForm
 from forum.tiers.models import ConnectionStatus, Tier, Venue
@@ -100,7 +101,9 @@ def edit_venue(venue_id: int):
     operators = db.session.scalars(
         select(User).where(User.role == UserRole.OPERATOR).order_by(User.email)
     ).all()
-    form.operators.choices = [(u.id, f'{u.full_name or u.email} <{u.email}>') for u in operators]
+    form.operators.choices = choices_from(
+        (u.id, f'{u.full_name or u.email} <{u.email}>') for u in operators
+    )
     if request.method == 'GET':
         form.operators.data = [u.id for u in venue.operators]
     if form.validate_on_submit():
