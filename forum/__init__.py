@@ -39,6 +39,7 @@ def create_app(config_class: type = Config, overrides: dict | None = None) -> Fl
     api.init_app(app, spec_kwargs=_openapi_spec_kwargs())
 
     from forum.api.views import bp as api_bp
+    from forum.api.views import document_security
     from forum.auth.views import bp as auth_bp
     from forum.forums.views import bp as forums_bp
     from forum.tiers.views import bp as tiers_bp
@@ -47,6 +48,7 @@ def create_app(config_class: type = Config, overrides: dict | None = None) -> Fl
     app.register_blueprint(forums_bp)
     app.register_blueprint(tiers_bp)
     api.register_blueprint(api_bp)
+    document_security(api)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, not cookies
 
     database.install_request_hooks(app)

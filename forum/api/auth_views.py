@@ -7,6 +7,7 @@ from forum.errors import ApiError
 
 
 @bp.post('/auth/token')
+@bp.doc(security=[])
 @bp.arguments(TokenRequestSchema)
 @bp.response(200, TokenSchema)
 @bp.alt_response(401, schema=ErrorSchema, description='Wrong e-mail or password.')

@@ -1,5 +1,20 @@
 """All API views, imported so that their routes are attached to the blueprint."""
 
-from forum.api import auth_views, bp, forum_views  # noqa: F401
+from forum.api import auth_views, forum_views  # noqa: F401
+from forum.api import bp
 
-__all__ = ['bp']
+__all__ = ['bp', 'document_security']
+
+
+def document_security(api) -> None:
+    """Declare in the OpenAPI document how callers authenticate."""
+    api.spec.components.security_scheme(
+        'bearerAuth',
+        {'type': 'http', 'scheme': 'bearer', 'description': 'From POST /api/v1/auth/token.'},
+    )
+    api.spec.components.security_scheme(
+        'invitationCode',
+        {'type': 'apiKey', 'in': 'query', 'name': 'code',
+         'description': "A delegate's invitation code (also accepted as a JSON field)."},
+    )
+    api.spec.options['security'] = [{'bearerAuth': []}, {'invitationCode': []}]
