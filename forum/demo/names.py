@@ -6,7 +6,6 @@ people. Names are made of common parts only; they are not meant to be anyone in 
 
 import random
 import unicodedata
-from dataclasses import dataclass
 
 # (family name, weight): Kinh names as common in the north, weighted roughly by frequency.
 KINH_FAMILY_NAMES = [
@@ -24,10 +23,19 @@ KINH_FAMILY_NAMES = [
     ('Dương', 2),
     ('Lý', 2),
 ]
-KINH_MALE_MIDDLE = 'Văn Đức Minh Quang Xuân Hữu Công Mạnh Tiến Thanh Đình Ngọc Trọng Việt Quốc'.split()
+KINH_MALE_MIDDLE = (
+    'Văn Đức Minh Quang Xuân Hữu Công Mạnh Tiến Thanh Đình Ngọc Trọng Việt Quốc'
+).split()
+# Thị three times: most women's middle name.
 KINH_FEMALE_MIDDLE = 'Thị Thị Thị Thu Thanh Ngọc Thùy Minh Hồng Phương Kim Bích Diệu Thúy'.split()
-KINH_MALE_GIVEN = 'Hùng Dũng Tuấn Thắng Cường Hải Long Nam Sơn Thành Trung Đức Hiếu Khánh Lâm Quân Tùng Việt Phúc Lợi Toàn Hưởng Thịnh Khởi Bình Chiến Kiên Đạt Nghĩa Ước Hoàn Tiến Huy Vĩnh Kỳ'.split()
-KINH_FEMALE_GIVEN = 'Hương Lan Hằng Huyền Thảo Trang Linh Nga Thủy Yến Hoa Nhung Phượng Oanh Dung Vân Ánh Thư Loan Hiền Mỹ Ngọc Quỳnh Giang Thơm Duyên Nguyệt'.split()
+KINH_MALE_GIVEN = (
+    'Hùng Dũng Tuấn Thắng Cường Hải Long Nam Sơn Thành Trung Đức Hiếu Khánh Lâm Quân Tùng '
+    'Việt Phúc Lợi Toàn Hưởng Thịnh Khởi Bình Chiến Kiên Đạt Nghĩa Ước Hoàn Tiến Huy Vĩnh Kỳ'
+).split()
+KINH_FEMALE_GIVEN = (
+    'Hương Lan Hằng Huyền Thảo Trang Linh Nga Thủy Yến Hoa Nhung Phượng Oanh Dung Vân Ánh Thư '
+    'Loan Hiền Mỹ Ngọc Quỳnh Giang Thơm Duyên Nguyệt'
+).split()
 
 # Hmông families of the karst highlands (Đồng Văn, Mèo Vạc, Yên Minh, Quản Bạ, …).
 HMONG_FAMILY_NAMES = [('Vàng', 6), ('Sùng', 5), ('Giàng', 5), ('Thào', 4), ('Hầu', 3), ('Lù', 2)]
@@ -41,12 +49,6 @@ MINORITY_SHARE = 0.45  # Hà Giang is mostly Hmông, Tày, Dao and Nùng; Kinh a
 FEMALE_SHARE = 0.4
 
 
-@dataclass(frozen=True)
-class Person:
-    full_name: str
-    female: bool
-
-
 def _weighted(rng: random.Random, pairs: list[tuple[str, int]]) -> str:
     names, weights = zip(*pairs, strict=True)
     return rng.choices(names, weights=weights)[0]
@@ -56,11 +58,17 @@ def _nfc(text: str) -> str:
     return unicodedata.normalize('NFC', text)
 
 
-def generate_person(rng: random.Random, *, minority_share: float = MINORITY_SHARE) -> Person:
-    """Draw one person: family name, one or two middle names and a given name, in NFC."""
+def generate_person(
+    rng: random.Random, *, minority_share: float = MINORITY_SHARE, hmong_share: float = 0.5
+) -> str:
+    """Draw a full name: family name, one or two middle names and a given name, in NFC.
+
+    ``minority_share`` of people belong to an ethnic minority, and ``hmong_share`` of those are
+    Hmông (the highland districts) rather than Tày, Nùng, Giáy or Dao (the valleys).
+    """
     female = rng.random() < FEMALE_SHARE
     roll = rng.random()
-    if roll < minority_share * 0.55:
+    if roll < minority_share * hmong_share:
         family = _weighted(rng, HMONG_FAMILY_NAMES)
         if female:
             parts = [family, 'Thị', rng.choice(HMONG_FEMALE_GIVEN)]
@@ -78,7 +86,7 @@ def generate_person(rng: random.Random, *, minority_share: float = MINORITY_SHAR
             parts = [family, *middle, rng.choice(KINH_FEMALE_GIVEN)]
         else:
             parts = [family, rng.choice(KINH_MALE_MIDDLE), rng.choice(KINH_MALE_GIVEN)]
-    return Person(_nfc(' '.join(parts)), female)
+    return _nfc(' '.join(parts))
 
 
 def ascii_fold(text: str) -> str:
