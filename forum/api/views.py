@@ -1,7 +1,6 @@
 """All API views, imported so that their routes are attached to the blueprint."""
 
-from forum.api import auth_views, forum_views  # noqa: F401
-from forum.api import bp
+from forum.api import auth_views, bp, forum_views  # noqa: F401
 
 __all__ = ['bp', 'document_security']
 
@@ -14,7 +13,11 @@ def document_security(api) -> None:
     )
     api.spec.components.security_scheme(
         'invitationCode',
-        {'type': 'apiKey', 'in': 'query', 'name': 'code',
-         'description': "A delegate's invitation code (also accepted as a JSON field)."},
+        {
+            'type': 'apiKey',
+            'in': 'query',
+            'name': 'code',
+            'description': "A delegate's invitation code (also accepted as a JSON field).",
+        },
     )
     api.spec.options['security'] = [{'bearerAuth': []}, {'invitationCode': []}]

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 
@@ -10,3 +10,10 @@ class SignInForm(FlaskForm):
     email = EmailField(_l('Email'), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l('Mật khẩu'), validators=[DataRequired(), Length(max=200)])
     remember = BooleanField(_l('Ghi nhớ đăng nhập'))
+
+
+class NewUserForm(FlaskForm):
+    email = EmailField(_l('Email'), validators=[DataRequired(), Length(max=254)])
+    full_name = StringField(_l('Họ và tên'), validators=[Length(max=200)])
+    role = SelectField(_l('Vai trò'), validators=[DataRequired()])
+    password = PasswordField(_l('Mật khẩu'), validators=[DataRequired(), Length(min=8, max=200)])

@@ -87,3 +87,15 @@ def user_for_api_token(token: str) -> User | None:
     if user is None or not user.is_enabled or user.token_version != payload.get('v'):
         return None
     return user
+
+
+def set_user_enabled(user: User, enabled: bool, *, by: User) -> User:
+    """Enable or disable an account; disabling also revokes its API tokens."""
+    if user.id == by.id and not enabled:
+        raise AccountError(_('Bạn không thể tự khóa tài khoản của mình.'))
+    user.is_enabled = enabled
+    if not enabled:
+        user.token_version += 1
+    record_change('user.enabled' if enabled else 'user.disabled', user, user=by)
+    logger.info('User %s %s by %s', user.email, 'enabled' if enabled else 'disabled', by.email)
+    return user

@@ -2,15 +2,19 @@
 
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
 
 from forum.auth import bp
-from forum.auth.forms import SignInForm
-from forum.auth.models import User
-from forum.auth.services import authenticate
+from forum.auth.forms import NewUserForm, SignInForm
+from forum.auth.models import User, UserRole
+from forum.auth.permissions import roles_required
+from forum.auth.services import AccountError, authenticate, create_user, set_user_enabled
 from forum.extensions import db, login_manager
+from forum.form_choices import choices_from
+from forum.labels import USER_ROLE_LABELS
 
 
 @login_manager.user_loader
@@ -53,3 +57,41 @@ def sign_out():
 @bp.route('/')
 def home():
     return redirect(url_for('forums.list_forums'))
+
+
+@bp.route('/admin/users', methods=['GET', 'POST'])
+@roles_required(UserRole.ADMIN)
+def manage_users():
+    form = NewUserForm()
+    form.role.choices = choices_from(USER_ROLE_LABELS.items())
+    if form.validate_on_submit():
+        try:
+            create_user(
+                form.email.data,
+                form.password.data,
+                UserRole(form.role.data),
+                full_name=form.full_name.data or '',
+                created_by=current_user,
+            )
+        except AccountError as error:
+            form.email.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_('Đã tạo tài khoản %(email)s.', email=form.email.data), 'success')
+            return redirect(url_for('auth.manage_users'))
+    users = db.session.scalars(select(User).order_by(User.role, User.email)).all()
+    status = 422 if form.is_submitted() else 200
+    return render_template('auth/users.html', users=users, form=form), status
+
+
+@bp.route('/admin/users/<int:user_id>/enabled', methods=['POST'])
+@roles_required(UserRole.ADMIN)
+def toggle_user(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    try:
+        set_user_enabled(user, not user.is_enabled, by=current_user)
+    except AccountError as error:
+        flash(str(error), 'danger')
+    else:
+        db.session.commit()
+    return redirect(url_for('auth.manage_users'))

@@ -131,3 +131,63 @@ def test_disabled_account_cannot_sign_in_or_use_tokens(app, client, create_user,
         '/api/v1/auth/token', json={'email': user.email, 'password': 'correct horse 42'}
     )
     assert response.status_code == 401
+
+
+def test_admin_creates_an_operator_account(app, client, create_user, sign_in, post_form):
+    from forum.auth.models import User
+
+    sign_in(create_user(UserRole.ADMIN))
+    response = post_form(
+        '/admin/users',
+        {
+            'email': 'Op@Example.VN',
+            'full_name': 'Lò Văn Sáng',
+            'role': 'operator',
+            'password': 'door-scanner-1',
+        },
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        user = db.session.scalars(db.select(User).where(User.email == 'op@example.vn')).one()
+        assert (user.role, user.full_name) == (UserRole.OPERATOR, 'Lò Văn Sáng')
+
+
+def test_a_second_account_with_the_same_email_is_refused(app, create_user, sign_in, post_form):
+    admin = create_user(UserRole.ADMIN)
+    sign_in(admin)
+    response = post_form(
+        '/admin/users',
+        {'email': admin.email.upper(), 'role': 'secretary', 'password': 'another-pass'},
+    )
+    assert response.status_code == 422
+    assert 'Đã có tài khoản với email' in response.get_data(as_text=True)
+
+
+def test_admin_disables_an_account_which_then_cannot_sign_in(
+    app, client, create_user, sign_in, post_form
+):
+    from forum.auth.models import User
+
+    victim = create_user(UserRole.SECRETARY)
+    sign_in(create_user(UserRole.ADMIN))
+    post_form(f'/admin/users/{victim.id}/enabled', {}, form_page='/admin/users')
+    with app.app_context():
+        assert db.session.get(User, victim.id).is_enabled is False
+    fresh = app.test_client()
+    token = fresh.get('/login').get_data(as_text=True)
+    from tests.conftest import csrf_token_from
+
+    response = fresh.post(
+        '/login',
+        data={
+            'email': victim.email,
+            'password': 'correct horse 42',
+            'csrf_token': csrf_token_from(token),
+        },
+    )
+    assert response.status_code == 422
+
+
+def test_only_admins_manage_accounts(client, create_user, sign_in):
+    sign_in(create_user(UserRole.ORGANISER))
+    assert client.get('/admin/users').status_code == 403
