@@ -2,8 +2,16 @@
 
 from forum.audit.models import AuditEntry
 from forum.auth.models import User, UserRole, venue_operators
-from forum.delegates.models import Delegate, DelegateRole
+from forum.delegates.models import Delegate, DelegateRole, Rsvp
 from forum.forums.models import AgendaItem, AgendaKind, Forum, ForumOfficial, ForumStatus
+from forum.invitations.models import (
+    DeliveryStatus,
+    MailDelivery,
+    MailJob,
+    MailJobStatus,
+    MailKind,
+    RevokedCode,
+)
 from forum.tiers.models import AdministrativeUnit, ConnectionStatus, Tier, Venue
 
 __all__ = [
@@ -14,9 +22,16 @@ __all__ = [
     'ConnectionStatus',
     'Delegate',
     'DelegateRole',
+    'DeliveryStatus',
     'Forum',
     'ForumOfficial',
     'ForumStatus',
+    'MailDelivery',
+    'MailJob',
+    'MailJobStatus',
+    'MailKind',
+    'RevokedCode',
+    'Rsvp',
     'Tier',
     'User',
     'UserRole',

@@ -39,6 +39,14 @@ class DelegateRole(enum.StrEnum):
     PRESS = 'press'
 
 
+class Rsvp(enum.StrEnum):
+    """The delegate's answer to the invitation."""
+
+    NONE = 'none'
+    ACCEPTED = 'accepted'
+    DECLINED = 'declined'
+
+
 class Delegate(db.Model):
     __tablename__ = 'delegates'
     __table_args__ = (
@@ -62,6 +70,13 @@ class Delegate(db.Model):
     )
     code: Mapped[str] = mapped_column(String(43), unique=True, default=new_invitation_code)
     short_code: Mapped[str] = mapped_column(String(12), unique=True, default=new_short_code)
+    # The invitation's life: sent (by e-mail or on paper), opened (the page was visited), answered.
+    invitation_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    invitation_opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    rsvp: Mapped[Rsvp] = mapped_column(enum_column_type(Rsvp, 'rsvp'), default=Rsvp.NONE)
+    responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    substitute_name: Mapped[str] = mapped_column(String(200), default='')
+    substitute_position: Mapped[str] = mapped_column(String(200), default='')
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
