@@ -39,6 +39,8 @@ class Config:
     SECRET_KEY: str | None = None  # filled by create_app through load_secret_key()
     REDIS_URL = os.environ.get('FORUM_REDIS_URL') or None
     PORT = int(os.environ.get('FORUM_PORT', '8000'))
+    # The address delegates' phones open from the QR code and e-mails link to.
+    PUBLIC_URL = os.environ.get('FORUM_PUBLIC_URL') or f'http://127.0.0.1:{PORT}'
 
     # SQLite: how long a writer waits for another process's lock before giving up.
     SQLITE_BUSY_TIMEOUT_MS = 10_000

@@ -41,12 +41,16 @@ def create_app(config_class: type = Config, overrides: dict | None = None) -> Fl
     from forum.api.views import bp as api_bp
     from forum.api.views import document_security
     from forum.auth.views import bp as auth_bp
+    from forum.delegates.views import bp as delegates_bp
     from forum.forums.views import bp as forums_bp
+    from forum.invitations.views import bp as invitations_bp
     from forum.tiers.views import bp as tiers_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(forums_bp)
     app.register_blueprint(tiers_bp)
+    app.register_blueprint(delegates_bp)
+    app.register_blueprint(invitations_bp)
     api.register_blueprint(api_bp)
     document_security(api)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, not cookies

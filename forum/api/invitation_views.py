@@ -1,0 +1,3 @@
+"""API views (filled in by the Invitations issue)."""
+
+from forum.api import bp  # noqa: F401
