@@ -42,6 +42,16 @@ class Config:
     # The address delegates' phones open from the QR code and e-mails link to.
     PUBLIC_URL = os.environ.get('FORUM_PUBLIC_URL') or f'http://127.0.0.1:{PORT}'
 
+    # Outgoing e-mail (invitations, reminders) over SMTP.
+    MAIL_SERVER = os.environ.get('FORUM_MAIL_SERVER', '127.0.0.1')
+    MAIL_PORT = int(os.environ.get('FORUM_MAIL_PORT', '25'))
+    MAIL_USERNAME = os.environ.get('FORUM_MAIL_USERNAME') or None
+    MAIL_PASSWORD = os.environ.get('FORUM_MAIL_PASSWORD') or None
+    MAIL_USE_TLS = os.environ.get('FORUM_MAIL_USE_TLS', '') == '1'  # STARTTLS
+    MAIL_USE_SSL = os.environ.get('FORUM_MAIL_USE_SSL', '') == '1'
+    MAIL_DEFAULT_SENDER = os.environ.get('FORUM_MAIL_SENDER', 'ban-to-chuc@localhost')
+    MAIL_TIMEOUT_SECONDS = 20
+
     # SQLite: how long a writer waits for another process's lock before giving up.
     SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -75,3 +85,4 @@ class TestConfig(Config):
     SECRET_KEY = 'test-secret-key'
     SQLALCHEMY_DATABASE_URI = 'sqlite://'
     SQLITE_BUSY_TIMEOUT_MS = 5_000
+    PASSWORD_HASH_METHOD = 'pbkdf2:sha256:1000'  # scrypt's cost is for attackers, not tests

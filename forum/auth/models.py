@@ -4,6 +4,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -50,8 +51,9 @@ class User(UserMixin, db.Model):
     )
 
     def set_password(self, password: str) -> None:
-        """Store a salted hash of ``password``."""
-        self.password_hash = generate_password_hash(password)
+        """Store a salted hash of ``password`` (scrypt unless the configuration says otherwise)."""
+        method = current_app.config.get('PASSWORD_HASH_METHOD', 'scrypt')
+        self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:
         """Return whether ``password`` matches the stored hash."""

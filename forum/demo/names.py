@@ -59,14 +59,20 @@ def _nfc(text: str) -> str:
 
 
 def generate_person(
-    rng: random.Random, *, minority_share: float = MINORITY_SHARE, hmong_share: float = 0.5
+    rng: random.Random,
+    *,
+    minority_share: float = MINORITY_SHARE,
+    hmong_share: float = 0.5,
+    female: bool | None = None,
 ) -> str:
     """Draw a full name: family name, one or two middle names and a given name, in NFC.
 
     ``minority_share`` of people belong to an ethnic minority, and ``hmong_share`` of those are
-    Hmông (the highland districts) rather than Tày, Nùng, Giáy or Dao (the valleys).
+    Hmông (the highland districts) rather than Tày, Nùng, Giáy or Dao (the valleys). ``female``
+    fixes the gender; by default it is drawn.
     """
-    female = rng.random() < FEMALE_SHARE
+    if female is None:
+        female = rng.random() < FEMALE_SHARE
     roll = rng.random()
     if roll < minority_share * hmong_share:
         family = _weighted(rng, HMONG_FAMILY_NAMES)
