@@ -46,7 +46,7 @@ $(VENDOR)/.copied: node_modules/.package-lock.json
 vendor: $(VENDOR)/.copied
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -q -d forum/translations
+	$(BIN)/pybabel -q compile -d forum/translations
 
 # Extract the messages (written in Vietnamese) and update the English catalogue.
 messages: $(VENV)/.installed
