@@ -38,6 +38,7 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {'pool_pre_ping': True}
     SECRET_KEY: str | None = None  # filled by create_app through load_secret_key()
     REDIS_URL = os.environ.get('FORUM_REDIS_URL') or None
+    SOCKETIO_ASYNC_MODE: str | None = None  # gevent under gunicorn, found by Flask-SocketIO
     PORT = int(os.environ.get('FORUM_PORT', '8000'))
     # The address delegates' phones open from the QR code and e-mails link to.
     PUBLIC_URL = os.environ.get('FORUM_PUBLIC_URL') or f'http://127.0.0.1:{PORT}'
@@ -85,4 +86,5 @@ class TestConfig(Config):
     SECRET_KEY = 'test-secret-key'
     SQLALCHEMY_DATABASE_URI = 'sqlite://'
     SQLITE_BUSY_TIMEOUT_MS = 5_000
+    SOCKETIO_ASYNC_MODE = 'threading'  # no gevent hub runs in the test process
     PASSWORD_HASH_METHOD = 'pbkdf2:sha256:1000'  # scrypt's cost is for attackers, not tests

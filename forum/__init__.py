@@ -32,7 +32,11 @@ def create_app(config_class: type = Config, overrides: dict | None = None) -> Fl
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     login_manager.init_app(app)
-    socketio.init_app(app, message_queue=app.config['REDIS_URL'])
+    socketio.init_app(
+        app,
+        message_queue=app.config['REDIS_URL'],
+        async_mode=app.config['SOCKETIO_ASYNC_MODE'],
+    )
     from forum.api.schemas import ErrorSchema
 
     api.ERROR_SCHEMA = ErrorSchema
@@ -54,6 +58,10 @@ def create_app(config_class: type = Config, overrides: dict | None = None) -> Fl
     api.register_blueprint(api_bp)
     document_security(api)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, not cookies
+
+    from forum.invitations.events import register_namespaces as register_invitation_namespaces
+
+    register_invitation_namespaces(socketio)
 
     database.install_request_hooks(app)
     errors.register_error_handlers(app)

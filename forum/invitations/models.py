@@ -2,12 +2,16 @@
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.db_types import UTCDateTime, enum_column_type, utcnow
 from forum.extensions import db
+
+if TYPE_CHECKING:
+    from forum.delegates.models import Delegate
 
 
 class RevokedCode(db.Model):
@@ -80,3 +84,4 @@ class MailDelivery(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     job: Mapped[MailJob] = relationship(back_populates='deliveries')
+    delegate: Mapped['Delegate'] = relationship()
