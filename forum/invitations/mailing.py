@@ -171,12 +171,20 @@ def build_message(
     message['Message-ID'] = make_msgid(domain=sender.rpartition('@')[2] or 'localhost')
     message.set_content(text, charset='utf-8')
     for attachment in attachments:
-        message.add_attachment(
-            attachment.content,
-            maintype=attachment.maintype,
-            subtype=attachment.subtype,
-            filename=attachment.filename,
-        )
+        if attachment.maintype == 'text':  # text parts carry their charset, not raw bytes
+            message.add_attachment(
+                attachment.content.decode('utf-8'),
+                subtype=attachment.subtype,
+                charset='utf-8',
+                filename=attachment.filename,
+            )
+        else:
+            message.add_attachment(
+                attachment.content,
+                maintype=attachment.maintype,
+                subtype=attachment.subtype,
+                filename=attachment.filename,
+            )
     return message
 
 

@@ -12,6 +12,7 @@ from forum.extensions import db
 
 if TYPE_CHECKING:
     from forum.delegates.models import Delegate
+    from forum.forums.models import Forum
 
 
 class RevokedCode(db.Model):
@@ -60,6 +61,7 @@ class MailJob(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    forum: Mapped['Forum'] = relationship()
     deliveries: Mapped[list['MailDelivery']] = relationship(
         back_populates='job', cascade='all, delete-orphan', passive_deletes=True
     )

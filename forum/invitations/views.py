@@ -1,6 +1,15 @@
 """The delegate's own page (opened from the QR code) and the organisers' invitation pages."""
 
-from flask import abort, current_app, flash, jsonify, redirect, render_template, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -21,6 +30,7 @@ from forum.invitations.mailing import MailError, job_progress, retry_failed_deli
 from forum.invitations.models import DeliveryStatus, MailJob, MailKind
 from forum.invitations.qr_svg import qr_svg
 from forum.invitations.rsvp import RsvpError, answer_invitation, mark_invitation_opened
+from forum.tiers.models import Tier
 
 
 def _public_url() -> str:
@@ -124,6 +134,33 @@ def dashboard(forum_id: int):
         confirm_form=ConfirmForm(),
         MailKind=MailKind,
     )  # fmt: skip
+
+
+@bp.route('/forums/<int:forum_id>/invitations.pdf')
+@roles_required(UserRole.ORGANISER)
+def download_pdf(forum_id: int):
+    """The invitations of the whole forum, one tier, one bridge point or one delegate."""
+    from forum.invitations.services import NoInvitationsError, invitation_pdf
+
+    forum = visible_forum_or_404(forum_id)
+    args = request.args
+    try:
+        filters = {
+            'venue_id': args.get('venue', type=int),
+            'tier': Tier(args['tier']) if args.get('tier') else None,
+            'delegate_ids': [args.get('delegate', type=int)] if args.get('delegate') else None,
+        }
+        pdf = invitation_pdf(forum, base_url=_public_url(), **filters)
+    except ValueError:
+        abort(400)
+    except NoInvitationsError:
+        flash(_('Không có đại biểu nào để in giấy mời.'), 'warning')
+        return redirect(url_for('invitations.dashboard', forum_id=forum.id))
+    return current_app.response_class(
+        pdf,
+        mimetype='application/pdf',
+        headers={'Content-Disposition': f'attachment; filename="giay-moi-{forum.id}.pdf"'},
+    )
 
 
 @bp.route('/forums/<int:forum_id>/invitations/mail', methods=['POST'])
