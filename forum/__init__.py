@@ -32,6 +32,7 @@ def create_app(config_class: type = Config, overrides: dict | None = None) -> Fl
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     login_manager.init_app(app)
+    _register_namespaces(socketio)
     socketio.init_app(
         app,
         message_queue=app.config['REDIS_URL'],
@@ -42,26 +43,7 @@ def create_app(config_class: type = Config, overrides: dict | None = None) -> Fl
     api.ERROR_SCHEMA = ErrorSchema
     api.init_app(app, spec_kwargs=_openapi_spec_kwargs())
 
-    from forum.api.views import bp as api_bp
-    from forum.api.views import document_security
-    from forum.auth.views import bp as auth_bp
-    from forum.delegates.views import bp as delegates_bp
-    from forum.forums.views import bp as forums_bp
-    from forum.invitations.views import bp as invitations_bp
-    from forum.tiers.views import bp as tiers_bp
-
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(forums_bp)
-    app.register_blueprint(tiers_bp)
-    app.register_blueprint(delegates_bp)
-    app.register_blueprint(invitations_bp)
-    api.register_blueprint(api_bp)
-    document_security(api)
-    csrf.exempt(api_bp)  # the API authenticates with bearer tokens, not cookies
-
-    from forum.invitations.events import register_namespaces as register_invitation_namespaces
-
-    register_invitation_namespaces(socketio)
+    _register_blueprints(app)
 
     database.install_request_hooks(app)
     errors.register_error_handlers(app)
@@ -71,6 +53,41 @@ def create_app(config_class: type = Config, overrides: dict | None = None) -> Fl
 
     register_commands(app)
     return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from forum.api.views import bp as api_bp
+    from forum.api.views import document_security
+    from forum.auth.views import bp as auth_bp
+    from forum.checkin.views import bp as checkin_bp
+    from forum.delegates.views import bp as delegates_bp
+    from forum.extensions import api, csrf
+    from forum.forums.views import bp as forums_bp
+    from forum.invitations.views import bp as invitations_bp
+    from forum.tiers.views import bp as tiers_bp
+
+    for blueprint in (auth_bp, forums_bp, tiers_bp, delegates_bp, invitations_bp, checkin_bp):
+        app.register_blueprint(blueprint)
+    api.register_blueprint(api_bp)
+    document_security(api)
+    csrf.exempt(api_bp)  # the API authenticates with bearer tokens, not cookies
+
+
+def _register_namespaces(socketio) -> None:
+    """Socket.IO namespaces are app-independent: add each once per process."""
+    from forum.checkin.live import register_live_parts as register_checkin_live
+    from forum.invitations.events import MailProgressNamespace
+    from forum.invitations.jobs import PROGRESS_NAMESPACE
+    from forum.live import NAMESPACE
+    from forum.live.namespace import LiveNamespace
+
+    register_checkin_live()
+    registered = {handler.namespace for handler in socketio.namespace_handlers}
+    for namespace in (LiveNamespace(NAMESPACE), MailProgressNamespace(PROGRESS_NAMESPACE)):
+        if namespace.namespace not in registered:
+            # init_app() attaches this list to each new server (one per app in the tests).
+            namespace._set_socketio(socketio)
+            socketio.namespace_handlers.append(namespace)
 
 
 def _openapi_spec_kwargs() -> dict:

@@ -2,6 +2,7 @@
 
 from forum.audit.models import AuditEntry
 from forum.auth.models import User, UserRole, venue_operators
+from forum.checkin.models import CheckIn, CheckInMethod
 from forum.delegates.models import Delegate, DelegateRole, Rsvp
 from forum.forums.models import AgendaItem, AgendaKind, Forum, ForumOfficial, ForumStatus
 from forum.invitations.models import (
@@ -19,6 +20,8 @@ __all__ = [
     'AgendaItem',
     'AgendaKind',
     'AuditEntry',
+    'CheckIn',
+    'CheckInMethod',
     'ConnectionStatus',
     'Delegate',
     'DelegateRole',

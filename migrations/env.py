@@ -1,4 +1,5 @@
 import logging
+from contextlib import contextmanager
 from logging.config import fileConfig
 
 from flask import current_app
@@ -92,7 +93,7 @@ def run_migrations_online():
 
     connectable = get_engine()
 
-    with connectable.connect() as connection:
+    with connectable.connect() as connection, sqlite_foreign_keys_off(connection):
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -101,6 +102,25 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+
+
+@contextmanager
+def sqlite_foreign_keys_off(connection):
+    """Batch mode rebuilds a SQLite table by copying it and dropping the old one; with foreign
+    keys on, that drop would cascade-delete the rows of every child table. So they are off
+    while migrating, and checked before they are switched back on."""
+    if connection.dialect.name != 'sqlite':
+        yield
+        return
+    raw = connection.connection.driver_connection  # autocommit: PRAGMAs outside a transaction
+    raw.execute('PRAGMA foreign_keys = OFF')
+    try:
+        yield
+        problems = raw.execute('PRAGMA foreign_key_check').fetchall()
+        if problems:
+            raise RuntimeError(f'Foreign keys broken by the migration: {problems[:10]}')
+    finally:
+        raw.execute('PRAGMA foreign_keys = ON')
 
 
 if context.is_offline_mode():

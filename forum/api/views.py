@@ -1,6 +1,13 @@
 """All API views, imported so that their routes are attached to the blueprint."""
 
-from forum.api import auth_views, bp, forum_views, import_views, invitation_views  # noqa: F401
+from forum.api import (  # noqa: F401
+    auth_views,
+    bp,
+    checkin_views,
+    forum_views,
+    import_views,
+    invitation_views,
+)
 
 __all__ = ['bp', 'document_security']
 

@@ -61,3 +61,8 @@ def visible_forum_or_404(forum_id: int):
     if not can_view_forum(current_user, forum):
         abort(403)
     return forum
+
+
+def can_check_in_at(user: User, venue) -> bool:
+    """Organisers check in anywhere; an operator at their own bridge points."""
+    return user.is_organiser or any(v.id == venue.id for v in user.venues)

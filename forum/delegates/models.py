@@ -5,7 +5,7 @@ import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import Boolean, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from forum.db_types import UTCDateTime, enum_column_type, utcnow
@@ -77,6 +77,8 @@ class Delegate(db.Model):
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     substitute_name: Mapped[str] = mapped_column(String(200), default='')
     substitute_position: Mapped[str] = mapped_column(String(200), default='')
+    # Registered at the door without an invitation: shown apart to the organisers.
+    walk_in: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -64,8 +64,10 @@ class Forum(db.Model):
     status: Mapped[ForumStatus] = mapped_column(
         enum_column_type(ForumStatus, 'forum_status'), default=ForumStatus.DRAFT
     )
+    # Increases with every change sent live (Socket.IO), so clients can see a gap and resync.
+    live_version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     province: Mapped['AdministrativeUnit'] = relationship()
     venues: Mapped[list['Venue']] = relationship(

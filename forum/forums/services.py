@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
 from forum.audit.services import record_change
+from forum.db_types import utcnow
 from forum.extensions import db
 from forum.forums.models import (
     AgendaItem,
@@ -141,6 +142,7 @@ def update_forum(forum: Forum, data: ForumData, *, user=None) -> Forum:
     """Replace a forum's details, agenda, chairs and guests with ``data``."""
     _validate(data, forum)
     _apply(forum, data)
+    forum.updated_at = utcnow()
     hub = ensure_hub(forum)
     if not hub.address:
         hub.address = forum.place

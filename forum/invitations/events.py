@@ -7,7 +7,7 @@ from sqlalchemy import select
 from forum.auth.permissions import can_view_forum
 from forum.extensions import db
 from forum.forums.models import Forum
-from forum.invitations.jobs import PROGRESS_NAMESPACE, progress_room
+from forum.invitations.jobs import progress_room
 
 
 class MailProgressNamespace(Namespace):
@@ -24,8 +24,3 @@ class MailProgressNamespace(Namespace):
             return False
         join_room(progress_room(forum_id))
         return True
-
-
-def register_namespaces(socketio) -> None:
-    """Attach this package's namespaces to the Socket.IO server."""
-    socketio.on_namespace(MailProgressNamespace(PROGRESS_NAMESPACE))

@@ -1,0 +1,118 @@
+"""``/live``: who may connect (a staff token or a delegate's code), rooms, the snapshot."""
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import request
+from flask_socketio import Namespace, emit, join_room
+from sqlalchemy import select
+
+from forum.auth.permissions import can_view_forum
+from forum.auth.services import user_for_api_token
+from forum.delegates.models import Delegate
+from forum.extensions import db
+from forum.forums.models import Forum
+from forum.live.rooms import delegate_room, forum_room, staff_room
+from forum.live.versions import current_version
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is on the other end of a connection."""
+
+    forum_id: int
+    user_id: int | None = None
+    role: str | None = None
+    delegate_id: int | None = None
+    venue_ids: frozenset[int] = frozenset()
+
+    @property
+    def is_staff(self) -> bool:
+        return self.user_id is not None
+
+
+SnapshotPart = Callable[[Forum, Viewer], dict]
+_snapshot_parts: list[SnapshotPart] = []
+_viewers: dict[str, Viewer] = {}
+
+
+def add_snapshot_part(part: SnapshotPart) -> None:
+    """Let a domain add its state to the snapshot (attendance, questions, …)."""
+    if part not in _snapshot_parts:
+        _snapshot_parts.append(part)
+
+
+def viewer_for(sid: str) -> Viewer | None:
+    """The viewer of a connection, if it is connected."""
+    return _viewers.get(sid)
+
+
+def identify(auth) -> Viewer | None:
+    """Check the connect payload: ``forum_id`` plus a staff ``token`` or a delegate ``code``."""
+    if not isinstance(auth, dict) or not isinstance(auth.get('forum_id'), int):
+        return None
+    forum = db.session.get(Forum, auth['forum_id'])
+    if forum is None:
+        return None
+    if isinstance(auth.get('token'), str):
+        user = user_for_api_token(auth['token'])
+        if user is None or not can_view_forum(user, forum):
+            return None
+        venues = frozenset(v.id for v in user.venues if v.forum_id == forum.id)
+        return Viewer(forum.id, user_id=user.id, role=user.role.value, venue_ids=venues)
+    if isinstance(auth.get('code'), str):
+        delegate = db.session.scalar(select(Delegate).where(Delegate.code == auth['code']))
+        if delegate is None or delegate.forum_id != forum.id:
+            return None
+        return Viewer(forum.id, delegate_id=delegate.id, venue_ids=frozenset({delegate.venue_id}))
+    return None
+
+
+def build_snapshot(forum: Forum, viewer: Viewer) -> dict:
+    """The whole live state this viewer may see, with the forum's current version."""
+    snapshot = {'forum_id': forum.id, 'version': current_version(forum.id), 'ts': time.time()}
+    for part in _snapshot_parts:
+        snapshot.update(part(forum, viewer))
+    return snapshot
+
+
+class LiveNamespace(Namespace):
+    """Refuses unidentified connections; sends the snapshot right after connecting."""
+
+    def on_connect(self, auth=None):
+        try:
+            viewer = identify(auth)
+            if viewer is None:
+                return False
+            _viewers[request.sid] = viewer
+            join_room(forum_room(viewer.forum_id))
+            join_room(
+                staff_room(viewer.forum_id)
+                if viewer.is_staff
+                else delegate_room(viewer.delegate_id)
+            )
+            self._send_snapshot(viewer)
+            return True
+        finally:
+            db.session.remove()
+
+    def on_disconnect(self, reason=None):
+        _viewers.pop(request.sid, None)
+
+    def on_resync(self, _data=None):
+        """A client saw a gap in versions, or came back: send the whole state again."""
+        viewer = _viewers.get(request.sid)
+        if viewer is None:
+            return
+        try:
+            self._send_snapshot(viewer)
+        finally:
+            db.session.remove()
+
+    def _send_snapshot(self, viewer: Viewer) -> None:
+        forum = db.session.get(Forum, viewer.forum_id)
+        emit('snapshot', build_snapshot(forum, viewer))
