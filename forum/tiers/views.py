@@ -12,6 +12,7 @@ from forum.auth.permissions import (
     visible_forum_or_404,
     visible_venue_ids,
 )
+from forum.checkin.live import attendance_changed
 from forum.db_types import utcnow
 from forum.extensions import db
 from forum.form_choices import choices_from
@@ -147,6 +148,7 @@ def report_status(venue_id: int):
             now=utcnow(),
         )
         db.session.commit()
+        attendance_changed(venue.forum_id)  # the hub's board shows the roll call live
         flash(_('Đã báo cáo tình trạng kết nối.'), 'success')
     else:
         flash(_('Chọn "Đã kết nối" hoặc "Có sự cố".'), 'danger')
