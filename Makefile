@@ -36,11 +36,13 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 
 # Only what the pages load is copied; static/vendor/ is git-ignored.
-$(VENDOR)/.copied: node_modules/.package-lock.json
-	mkdir -p $(VENDOR)/bootstrap $(VENDOR)/socket.io
+$(VENDOR)/.copied: node_modules/.package-lock.json Makefile
+	mkdir -p $(VENDOR)/bootstrap $(VENDOR)/socket.io $(VENDOR)/jsqr $(VENDOR)/chart.js
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css* $(VENDOR)/bootstrap/
 	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js* $(VENDOR)/bootstrap/
 	cp node_modules/socket.io-client/dist/socket.io.esm.min.js* $(VENDOR)/socket.io/
+	cp node_modules/jsqr/dist/jsQR.js $(VENDOR)/jsqr/
+	cp node_modules/chart.js/dist/chart.umd.min.js* $(VENDOR)/chart.js/
 	@touch $@
 
 vendor: $(VENDOR)/.copied
