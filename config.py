@@ -71,6 +71,11 @@ class Config:
     OPENAPI_URL_PREFIX = '/api/v1'
     OPENAPI_JSON_PATH = 'openapi.json'
 
+    # Uploads: delegate lists (CSV/XLSX) up to 5 MB, kept between preview and import.
+    MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+    DELEGATE_IMPORT_MAX_BYTES = 5 * 1024 * 1024
+    DELEGATE_IMPORT_FOLDER: str | None = None  # None: instance/uploads/delegate-lists
+
     WTF_CSRF_TIME_LIMIT = None  # a form left open through a long meeting still submits
     SESSION_COOKIE_SAMESITE = 'Lax'
     REMEMBER_COOKIE_SAMESITE = 'Lax'

@@ -61,9 +61,10 @@ def fresh_database(request, tmp_path):
 
 
 @pytest.fixture
-def empty_app(fresh_database):
+def empty_app(fresh_database, tmp_path):
     """The application on an empty database (no tables): for migration tests."""
-    app = create_app(TestConfig, fresh_database.app_overrides())
+    overrides = {**fresh_database.app_overrides(), 'DELEGATE_IMPORT_FOLDER': str(tmp_path / 'up')}
+    app = create_app(TestConfig, overrides)
     yield app
     with app.app_context():
         db.session.remove()

@@ -1,3 +1,171 @@
-"""API views (filled in by the Invitations issue)."""
+"""Delegate lists over the API: import with a dry run, export as XLSX or CSV (organisers)."""
 
-from forum.api import bp  # noqa: F401
+import io
+
+from flask import current_app, jsonify, request, send_file
+from flask_smorest.fields import Upload
+from marshmallow import Schema, fields
+from sqlalchemy import select
+
+from forum.api import bp
+from forum.api.access import forum_for_staff
+from forum.api.schemas import ErrorBodySchema, ErrorSchema
+from forum.delegates.exporting import CSV_MIMETYPE, XLSX_MIMETYPE, export_filename
+from forum.delegates.services import export_delegates, import_delegates
+from forum.delegates.uploads import DEFAULT_MAX_UPLOAD_BYTES
+from forum.errors import ApiError
+from forum.extensions import db
+from forum.tiers.models import Venue
+
+IMPORT_ENDPOINT = 'api.import_delegate_list'
+BINARY = {'type': 'string', 'format': 'binary'}
+
+
+class ImportRequestSchema(Schema):
+    """The multipart body: the file, and the dry-run flag (read from the form by the view)."""
+
+    file = Upload(required=True, metadata={'description': 'The list: XLSX or CSV.'})
+    dry_run = fields.Boolean(
+        load_default=False,
+        metadata={'description': '1 to only check the list and count what it would change.'},
+    )
+
+
+class ImportProblemSchema(Schema):
+    row = fields.Integer(
+        allow_none=True, metadata={'description': 'Spreadsheet row (header = 1); null: the file.'}
+    )
+    column = fields.String(allow_none=True, metadata={'description': 'As headed in the file.'})
+    message = fields.String()
+
+
+class ImportSummarySchema(Schema):
+    created = fields.Integer()
+    updated = fields.Integer()
+    unchanged = fields.Integer()
+    errors = fields.List(fields.Nested(ImportProblemSchema))
+
+
+class ImportRejectedSchema(Schema):
+    error = fields.Nested(ErrorBodySchema, required=True)
+    errors = fields.List(fields.Nested(ImportProblemSchema), required=True)
+
+
+class ExportArgsSchema(Schema):
+    venue = fields.Integer(metadata={'description': 'Only the delegates of this bridge point.'})
+
+
+def _max_upload_bytes() -> int:
+    return current_app.config.get('DELEGATE_IMPORT_MAX_BYTES', DEFAULT_MAX_UPLOAD_BYTES)
+
+
+@bp.before_request
+def _limit_list_uploads():
+    """Refuse an oversized list before its body is read; the limit also caps what is read."""
+    if request.endpoint != IMPORT_ENDPOINT:
+        return
+    limit = _max_upload_bytes()
+    request.max_content_length = limit + 64 * 1024  # room for the multipart envelope
+    if (request.content_length or 0) > request.max_content_length:
+        raise ApiError(
+            413,
+            f'The file is larger than {limit // (1024 * 1024)} MB.',
+            code='too_large',
+        )
+
+
+def _organiser_forum(forum_id: int):
+    forum, user = forum_for_staff(forum_id)
+    if not user.is_organiser:
+        raise ApiError(403, 'Only organisers import and export delegate lists.')
+    return forum, user
+
+
+@bp.post('/forums/<int:forum_id>/delegates/import')
+@bp.arguments(ImportRequestSchema, location='files')
+@bp.response(200, ImportSummarySchema)
+@bp.alt_response(
+    422, schema=ImportRejectedSchema, description='The list has problems; nothing was imported.'
+)
+@bp.alt_response(401, schema=ErrorSchema, description='No or invalid credentials.')
+@bp.alt_response(403, schema=ErrorSchema, description='Not an organiser.')
+@bp.alt_response(404, schema=ErrorSchema, description='No such forum.')
+@bp.alt_response(413, schema=ErrorSchema, description='The file is too large.')
+def import_delegate_list(args, forum_id):
+    """Import a delegate list (CSV or XLSX), all or nothing; ``dry_run=1`` only checks it.
+
+    A person already on the list (same name, tone placement and case aside, at the same bridge
+    point) is updated, not added. ``dry_run`` is also accepted in the query string.
+    """
+    forum, user = _organiser_forum(forum_id)
+    upload = args['file']
+    dry_run = _flag(request.form.get('dry_run')) or _flag(request.args.get('dry_run'))
+    data = upload.read(_max_upload_bytes() + 1)
+    if len(data) > _max_upload_bytes():
+        raise ApiError(413, 'The file is too large.', code='too_large')
+    result = import_delegates(forum, data, upload.filename or '', dry_run=dry_run, user=user)
+    if not result.ok:
+        db.session.rollback()
+        return _rejected(result)
+    if not dry_run:
+        db.session.commit()
+    return result.summary()
+
+
+def _flag(value: str | None) -> bool:
+    # webargs reads one location per schema: the flag sits in the form, beside the file.
+    return value is not None and value.strip().lower() in fields.Boolean.truthy
+
+
+def _rejected(result):
+    errors = [problem.as_dict() for problem in result.errors]
+    response = jsonify(
+        {
+            'error': {
+                'code': 'import_invalid',
+                'message': f'The list has {len(errors)} problem(s); nothing was imported.',
+                'details': {'created': result.created, 'updated': result.updated},
+            },
+            'errors': errors,
+        }
+    )
+    response.status_code = 422
+    return response
+
+
+def _export(forum_id: int, args: dict, file_format: str, mimetype: str):
+    forum, _user = _organiser_forum(forum_id)
+    venue = None
+    if args.get('venue') is not None:
+        venue = db.session.scalar(
+            select(Venue).where(Venue.id == args['venue'], Venue.forum_id == forum.id)
+        )
+        if venue is None:
+            raise ApiError(404, f'Forum {forum.id} has no bridge point {args["venue"]}.')
+    data = export_delegates(forum, file_format, venue_id=venue.id if venue else None)
+    return send_file(
+        io.BytesIO(data),
+        mimetype=mimetype,
+        as_attachment=True,
+        download_name=export_filename(forum.id, venue.unit_code if venue else None, file_format),
+    )
+
+
+@bp.get('/forums/<int:forum_id>/delegates/export.xlsx')
+@bp.arguments(ExportArgsSchema, location='query')
+@bp.response(200, BINARY, content_type=XLSX_MIMETYPE, description='The list as XLSX.')
+@bp.alt_response(403, schema=ErrorSchema, description='Not an organiser.')
+@bp.alt_response(404, schema=ErrorSchema, description='No such forum or bridge point.')
+def export_delegates_xlsx(args, forum_id):
+    """The delegate list as XLSX, in Vietnamese name order, with the headers the import reads."""
+    return _export(forum_id, args, 'xlsx', XLSX_MIMETYPE)
+
+
+@bp.get('/forums/<int:forum_id>/delegates/export.csv')
+@bp.arguments(ExportArgsSchema, location='query')
+@bp.response(200, BINARY, content_type='text/csv', description='The list as CSV, UTF-8 with BOM.')
+@bp.alt_response(403, schema=ErrorSchema, description='Not an organiser.')
+@bp.alt_response(404, schema=ErrorSchema, description='No such forum or bridge point.')
+def export_delegates_csv(args, forum_id):
+    """The delegate list as CSV in UTF-8 with a BOM, so that Excel shows the accents."""
+    return _export(forum_id, args, 'csv', CSV_MIMETYPE)
