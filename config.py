@@ -71,6 +71,12 @@ class Config:
     OPENAPI_URL_PREFIX = '/api/v1'
     OPENAPI_JSON_PATH = 'openapi.json'
 
+    # The live queue: length and rate limits per delegate, the profanity list (None: built in).
+    QUESTION_MAX_LENGTH = 1000
+    QUESTION_RATE_LIMIT = 3
+    QUESTION_RATE_WINDOW_SECONDS = 60
+    PROFANITY_LIST_FILE = os.environ.get('FORUM_PROFANITY_LIST') or None
+
     # Uploads: delegate lists (CSV/XLSX) up to 5 MB, kept between preview and import.
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
     DELEGATE_IMPORT_MAX_BYTES = 5 * 1024 * 1024

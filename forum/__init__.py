@@ -80,8 +80,10 @@ def _register_namespaces(socketio) -> None:
     from forum.invitations.jobs import PROGRESS_NAMESPACE
     from forum.live import NAMESPACE
     from forum.live.namespace import LiveNamespace
+    from forum.qa.live import register_live_parts as register_queue_live
 
     register_checkin_live()
+    register_queue_live()
     registered = {handler.namespace for handler in socketio.namespace_handlers}
     for namespace in (LiveNamespace(NAMESPACE), MailProgressNamespace(PROGRESS_NAMESPACE)):
         if namespace.namespace not in registered:

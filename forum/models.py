@@ -13,6 +13,7 @@ from forum.invitations.models import (
     MailKind,
     RevokedCode,
 )
+from forum.qa.models import Question, QuestionKind, QuestionMode, QuestionStatus, Vote
 from forum.tiers.models import AdministrativeUnit, ConnectionStatus, Tier, Venue
 
 __all__ = [
@@ -29,6 +30,10 @@ __all__ = [
     'Forum',
     'ForumOfficial',
     'ForumStatus',
+    'Question',
+    'QuestionKind',
+    'QuestionMode',
+    'QuestionStatus',
     'MailDelivery',
     'MailJob',
     'MailJobStatus',
@@ -39,5 +44,6 @@ __all__ = [
     'User',
     'UserRole',
     'Venue',
+    'Vote',
     'venue_operators',
 ]

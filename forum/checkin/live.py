@@ -6,17 +6,14 @@ counts at most every ``ATTENDANCE_INTERVAL`` seconds, once, to the staff room.
 """
 
 import logging
-import threading
-import time
-
-from flask import current_app
 
 from forum.checkin.attendance import attendance_summary
 from forum.checkin.models import CheckIn
 from forum.checkin.services import delegate_checkin
 from forum.delegates.models import Delegate
-from forum.extensions import db, socketio
+from forum.extensions import db
 from forum.forums.models import Forum
+from forum.live.coalesce import coalescer
 from forum.live.namespace import Viewer, add_snapshot_part
 from forum.live.publish import publish
 from forum.live.rooms import staff_room
@@ -25,50 +22,6 @@ from forum.live.versions import next_version
 logger = logging.getLogger(__name__)
 
 ATTENDANCE_INTERVAL = 0.5
-IDLE_STOP_SECONDS = 60
-
-
-class AttendanceBroadcaster:
-    """Collects one app's forums whose attendance changed and sends their counts periodically.
-
-    Its background task stops after a quiet minute and starts again with the next change.
-    """
-
-    def __init__(self, app, interval: float = ATTENDANCE_INTERVAL):
-        self.app = app
-        self.interval = interval
-        self._changed: set[int] = set()
-        self._lock = threading.Lock()
-        self._running = False
-
-    def mark_changed(self, forum_id: int) -> None:
-        """Note that a forum's attendance changed (after the commit)."""
-        with self._lock:
-            self._changed.add(forum_id)
-            if not self._running:
-                self._running = True
-                socketio.start_background_task(self._run)
-
-    def _take_changed(self) -> set[int]:
-        with self._lock:
-            changed, self._changed = self._changed, set()
-            if not changed and time.monotonic() - self._last_change > IDLE_STOP_SECONDS:
-                self._running = False
-            return changed
-
-    def _run(self) -> None:
-        self._last_change = time.monotonic()
-        while self._running:
-            socketio.sleep(self.interval)
-            changed = self._take_changed()
-            if changed:
-                self._last_change = time.monotonic()
-            for forum_id in changed:
-                try:
-                    with self.app.app_context():
-                        send_attendance(forum_id)
-                except Exception:
-                    logger.exception('Attendance of forum %s not sent', forum_id)
 
 
 def send_attendance(forum_id: int) -> dict:
@@ -85,11 +38,7 @@ def send_attendance(forum_id: int) -> dict:
 
 def attendance_changed(forum_id: int) -> None:
     """Call after committing a check-in, an undo, a check-out or a roll-call answer."""
-    app = current_app._get_current_object()
-    broadcaster = app.extensions.get('attendance_broadcaster')
-    if broadcaster is None:
-        broadcaster = app.extensions['attendance_broadcaster'] = AttendanceBroadcaster(app)
-    broadcaster.mark_changed(forum_id)
+    coalescer('attendance', send_attendance, ATTENDANCE_INTERVAL).mark_changed(forum_id)
 
 
 def _attendance_snapshot(forum: Forum, viewer: Viewer) -> dict:

@@ -4,7 +4,7 @@ import enum
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, Time
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.db_types import UTCDateTime, enum_column_type, utcnow
@@ -64,8 +64,12 @@ class Forum(db.Model):
     status: Mapped[ForumStatus] = mapped_column(
         enum_column_type(ForumStatus, 'forum_status'), default=ForumStatus.DRAFT
     )
-    # Increases with every change sent live (Socket.IO), so clients can see a gap and resync.
+    # Whether the audience sees who sent a question (the moderators always do).
+    questions_show_names: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Increase with every change sent live (Socket.IO), so clients can see a gap and resync:
+    # the staff's stream (everything) and the audience's (what delegates may see).
     live_version: Mapped[int] = mapped_column(Integer, default=0)
+    public_version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

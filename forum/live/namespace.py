@@ -74,7 +74,8 @@ def identify(auth) -> Viewer | None:
 
 def build_snapshot(forum: Forum, viewer: Viewer) -> dict:
     """The whole live state this viewer may see, with the forum's current version."""
-    snapshot = {'forum_id': forum.id, 'version': current_version(forum.id), 'ts': time.time()}
+    version = current_version(forum.id, public=not viewer.is_staff)
+    snapshot = {'forum_id': forum.id, 'version': version, 'ts': time.time()}
     for part in _snapshot_parts:
         snapshot.update(part(forum, viewer))
     return snapshot
@@ -89,12 +90,11 @@ class LiveNamespace(Namespace):
             if viewer is None:
                 return False
             _viewers[request.sid] = viewer
-            join_room(forum_room(viewer.forum_id))
-            join_room(
-                staff_room(viewer.forum_id)
-                if viewer.is_staff
-                else delegate_room(viewer.delegate_id)
-            )
+            if viewer.is_staff:
+                join_room(staff_room(viewer.forum_id))
+            else:
+                join_room(forum_room(viewer.forum_id))
+                join_room(delegate_room(viewer.delegate_id))
             self._send_snapshot(viewer)
             return True
         finally:

@@ -2,12 +2,14 @@
 
 
 def forum_room(forum_id: int) -> str:
-    """Everyone following a forum: staff screens and delegates' phones."""
+    """The audience: delegates' phones following a forum."""
     return f'forum-{forum_id}'
 
 
 def staff_room(forum_id: int) -> str:
-    """The forum's staff: organisers, moderators, operators, the secretariat, big screens."""
+    """The forum's staff: organisers, moderators, operators, the secretariat, big screens.
+
+    They get every change in full, so they are not in the audience's room too."""
     return f'forum-{forum_id}-staff'
 
 

@@ -1,4 +1,8 @@
-"""Per-forum event versions: they increase with every change sent live, across processes."""
+"""Per-forum event versions, increasing with every change sent live, across processes.
+
+Two streams: the staff's (every change) and the audience's (what delegates may see). A client
+that sees its stream skip a number knows it missed something and asks for a snapshot.
+"""
 
 from sqlalchemy import select, update
 
@@ -7,7 +11,7 @@ from forum.forums.models import Forum
 
 
 def next_version(forum_id: int) -> int:
-    """Take the forum's next version inside the current transaction (commit it with the change)."""
+    """Take the staff stream's next version inside the current transaction."""
     return db.session.execute(
         update(Forum)
         .where(Forum.id == forum_id)
@@ -16,6 +20,17 @@ def next_version(forum_id: int) -> int:
     ).scalar_one()
 
 
-def current_version(forum_id: int) -> int:
-    """The forum's latest version."""
-    return db.session.scalar(select(Forum.live_version).where(Forum.id == forum_id)) or 0
+def next_public_version(forum_id: int) -> int:
+    """Take the audience stream's next version inside the current transaction."""
+    return db.session.execute(
+        update(Forum)
+        .where(Forum.id == forum_id)
+        .values(public_version=Forum.public_version + 1)
+        .returning(Forum.public_version)
+    ).scalar_one()
+
+
+def current_version(forum_id: int, *, public: bool = False) -> int:
+    """The latest version of a stream."""
+    column = Forum.public_version if public else Forum.live_version
+    return db.session.scalar(select(column).where(Forum.id == forum_id)) or 0

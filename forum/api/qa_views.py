@@ -1,0 +1,251 @@
+"""The live queue: sending, moderating, voting, listing and exporting items."""
+
+from marshmallow import Schema, fields, validate, validates_schema
+from marshmallow import ValidationError as SchemaError
+
+from forum.api import bp
+from forum.api.access import current_caller, forum_for_staff
+from forum.api.schemas import ErrorSchema
+from forum.auth.models import UserRole
+from forum.auth.permissions import can_check_in_at
+from forum.db_types import utcnow
+from forum.errors import ApiError
+from forum.extensions import db
+from forum.forums.models import Forum
+from forum.qa.live import (
+    prepare_events,
+    prepare_question_events,
+    public_view,
+    send_events,
+    staff_view,
+    votes_changed,
+)
+from forum.qa.models import Question, QuestionKind, QuestionMode, QuestionStatus
+from forum.qa.services import (
+    QuestionError,
+    cast_vote,
+    forum_questions,
+    merge_questions,
+    moderate_question,
+    submit_question,
+    vote_counts,
+)
+from forum.tiers.models import Venue
+
+MODERATOR_ROLES = frozenset({UserRole.ADMIN, UserRole.ORGANISER, UserRole.MODERATOR})
+
+
+class QuestionRequestSchema(Schema):
+    text = fields.String(required=True, validate=validate.Length(min=1, max=5000))
+    kind = fields.Enum(QuestionKind, by_value=True, load_default=QuestionKind.QUESTION)
+    mode = fields.Enum(QuestionMode, by_value=True, load_default=QuestionMode.WRITTEN)
+    code = fields.String(metadata={'description': "The delegate's invitation code."})
+    venue_id = fields.Integer(metadata={'description': 'For an operator registering an item.'})
+    author_name = fields.String(validate=validate.Length(max=200), load_default='')
+    author_position = fields.String(validate=validate.Length(max=200), load_default='')
+    author_body = fields.String(validate=validate.Length(max=200), load_default='')
+
+
+class CreatedQuestionSchema(Schema):
+    id = fields.Integer()
+    status = fields.String()
+
+
+class ModerationRequestSchema(Schema):
+    status = fields.Enum(QuestionStatus, by_value=True)
+    position = fields.Integer(validate=validate.Range(min=0))
+    response = fields.String(validate=validate.Length(max=5000))
+    answered_by = fields.String(validate=validate.Length(max=200))
+    text = fields.String(validate=validate.Length(min=1, max=5000))
+
+    @validates_schema
+    def _something(self, data, **_kwargs):
+        if not data:
+            raise SchemaError('Send at least one of status, position, response, answered_by, text.')
+
+
+class MergeRequestSchema(Schema):
+    duplicates = fields.List(
+        fields.Integer(), required=True, validate=validate.Length(min=1, max=50)
+    )
+
+
+class QuestionListArgsSchema(Schema):
+    order = fields.String(load_default='queue', validate=validate.OneOf(['queue', 'votes']))
+    code = fields.String()
+
+
+class QuestionSchema(Schema):
+    class Meta:
+        unknown = 'include'
+
+    id = fields.Integer()
+    text = fields.String()
+    kind = fields.String()
+    mode = fields.String()
+    status = fields.String()
+    votes = fields.Integer()
+
+
+class QuestionListSchema(Schema):
+    items = fields.List(fields.Dict())
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
+
+
+def _as_api_error(error: QuestionError) -> ApiError:
+    return ApiError(error.status, error.message, code=error.code)
+
+
+def _question_or_404(question_id: int) -> Question:
+    question = db.session.get(Question, question_id)
+    if question is None:
+        raise ApiError(404, f'There is no item {question_id}.')
+    return question
+
+
+def _require_moderator(forum_id: int):
+    forum, user = forum_for_staff(forum_id)
+    if user.role not in MODERATOR_ROLES:
+        raise ApiError(403, 'Only moderators run the queue.')
+    return forum, user
+
+
+@bp.post('/forums/<int:forum_id>/questions')
+@bp.arguments(QuestionRequestSchema)
+@bp.response(201, CreatedQuestionSchema)
+@bp.alt_response(429, schema=ErrorSchema, description='Sending too fast.')
+def create_question(data, forum_id):
+    """A delegate sends an item (with their code); an operator registers one for a person in
+    their room (with a token, ``venue_id`` and ``author_name``)."""
+    caller = current_caller()
+    forum = db.session.get(Forum, forum_id)
+    if forum is None:
+        raise ApiError(404, f'There is no forum {forum_id}.')
+    venue = None
+    if caller.delegate is not None:
+        if caller.delegate.forum_id != forum.id:
+            raise ApiError(403, 'This code is for another forum.')
+    else:
+        venue = db.session.get(Venue, data.get('venue_id') or 0)
+        if venue is None or venue.forum_id != forum.id:
+            raise ApiError(
+                422,
+                'Send the venue_id of the bridge point the person is at.',
+                details={'json': {'venue_id': ['Unknown bridge point.']}},
+            )
+        if not can_check_in_at(caller.user, venue):
+            raise ApiError(403, 'You register items only for your own bridge point.')
+    try:
+        question = submit_question(
+            forum,
+            text=data['text'],
+            kind=data['kind'],
+            mode=data['mode'],
+            now=utcnow(),
+            delegate=caller.delegate,
+            venue=venue,
+            user=caller.user,
+            author_name=data['author_name'],
+            author_position=data['author_position'],
+            author_body=data['author_body'],
+        )
+    except QuestionError as error:
+        db.session.rollback()
+        raise _as_api_error(error) from error
+    events = prepare_question_events([(question, False)])
+    db.session.commit()
+    send_events(events)
+    return {'id': question.id, 'status': question.status.value}
+
+
+@bp.get('/forums/<int:forum_id>/questions')
+@bp.arguments(QuestionListArgsSchema, location='query')
+@bp.response(200, QuestionListSchema)
+def list_questions(args, forum_id):
+    """The queue: everything for staff; approved, current and answered items for delegates."""
+    caller = current_caller()
+    forum = db.session.get(Forum, forum_id)
+    if forum is None:
+        raise ApiError(404, f'There is no forum {forum_id}.')
+    if caller.user is not None:
+        forum_for_staff(forum_id)
+    elif caller.delegate.forum_id != forum.id:
+        raise ApiError(403, 'This code is for another forum.')
+    questions = forum_questions(forum.id, public_only=caller.user is None)
+    counts = vote_counts(q.id for q in questions)
+    if caller.user is not None:
+        items = [staff_view(q, counts.get(q.id, 0)) for q in questions]
+    else:
+        items = [
+            public_view(q, counts.get(q.id, 0), show_names=forum.questions_show_names)
+            for q in questions
+        ]
+    if args['order'] == 'votes':
+        items.sort(key=lambda item: (-item['votes'], item['position'], item['id']))
+    return {'items': items, 'total': len(items), 'page': 1, 'per_page': len(items)}
+
+
+@bp.patch('/questions/<int:question_id>')
+@bp.arguments(ModerationRequestSchema)
+@bp.response(200, QuestionSchema)
+@bp.alt_response(409, schema=ErrorSchema, description='A move the queue does not allow.')
+def moderate(data, question_id):
+    """Moderators: approve, dismiss, put on screen, mark answered, edit, reorder."""
+    question = _question_or_404(question_id)
+    _forum, user = _require_moderator(question.forum_id)
+    try:
+        change = moderate_question(question, user=user, now=utcnow(), **data)
+    except QuestionError as error:
+        db.session.rollback()
+        raise _as_api_error(error) from error
+    events = prepare_events(change)
+    view = events[0].payload  # the staff's view of the moderated item
+    db.session.commit()
+    send_events(events)
+    return view
+
+
+@bp.post('/questions/<int:question_id>/merge')
+@bp.arguments(MergeRequestSchema)
+@bp.response(200, QuestionSchema)
+def merge(data, question_id):
+    """Moderators: fold duplicates into this item (their votes move over)."""
+    target = _question_or_404(question_id)
+    _forum, user = _require_moderator(target.forum_id)
+    duplicates = [_question_or_404(i) for i in data['duplicates']]
+    try:
+        change = merge_questions(target, duplicates, user=user, now=utcnow())
+    except QuestionError as error:
+        db.session.rollback()
+        raise _as_api_error(error) from error
+    events = prepare_events(change)
+    view = events[0].payload
+    db.session.commit()
+    send_events(events)
+    return view
+
+
+@bp.post('/questions/<int:question_id>/votes')
+@bp.response(201, QuestionSchema)
+@bp.alt_response(409, schema=ErrorSchema, description='Already voted, or not open to votes.')
+def vote(question_id):
+    """Delegates (with their code): one vote per item."""
+    caller = current_caller()
+    if caller.delegate is None:
+        raise ApiError(403, 'Delegates vote with their invitation code.')
+    question = _question_or_404(question_id)
+    try:
+        cast_vote(question, caller.delegate, now=utcnow())
+    except QuestionError as error:
+        db.session.rollback()
+        raise _as_api_error(error) from error
+    db.session.commit()
+    votes_changed(question.id)
+    forum = db.session.get(Forum, question.forum_id)
+    return public_view(
+        question,
+        vote_counts([question.id]).get(question.id, 0),
+        show_names=forum.questions_show_names,
+    )

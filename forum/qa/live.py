@@ -1,0 +1,196 @@
+"""The live queue on ``/live``: ``question`` events for staff, audience and sender; snapshots.
+
+Staff see every item in full. The audience sees approved, current and answered items, with the
+sender's name only when the forum shows names; an item that leaves the public queue is sent to
+them as ``{"id", "visible": false}``. A sender sees their own pending items; a dismissed one
+stays "pending" for them (dismissal is silent). Votes are coalesced: a burst of votes becomes
+one update per item and second.
+"""
+
+from dataclasses import dataclass
+
+from forum.db_types import utcnow
+from forum.extensions import db
+from forum.forums.models import Forum
+from forum.live.coalesce import coalescer
+from forum.live.namespace import Viewer, add_snapshot_part
+from forum.live.publish import publish
+from forum.live.rooms import delegate_room, forum_room, staff_room
+from forum.live.versions import current_version, next_public_version, next_version
+from forum.qa.models import Question, QuestionStatus
+from forum.qa.services import Change, delegate_questions, forum_questions, vote_counts
+
+VOTE_INTERVAL = 1.0
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def public_view(question: Question, votes: int, *, show_names: bool) -> dict:
+    """An item as the audience and the big screens see it."""
+    venue = question.venue
+    view = {
+        'id': question.id,
+        'visible': True,
+        'text': question.text,
+        'kind': question.kind.value,
+        'mode': question.mode.value,
+        'status': question.status.value,
+        'position': question.position,
+        'venue': {'id': venue.id, 'name': venue.name, 'tier': venue.tier.value},
+        'author': None,
+        'votes': votes,
+        'answered_by': question.answered_by,
+        'response': question.response,
+        'answered_at': _iso(question.answered_at),
+        'created_at': _iso(question.created_at),
+    }
+    if show_names:
+        view['author'] = {
+            'name': question.author_name,
+            'position': question.author_position,
+            'body': question.author_body,
+        }
+    return view
+
+
+def staff_view(question: Question, votes: int) -> dict:
+    """An item as moderators and operators see it: everything."""
+    view = public_view(question, votes, show_names=True)
+    view.update(
+        visible=question.status.is_public,
+        delegate_id=question.delegate_id,
+        on_behalf=question.submitted_by_id is not None,
+        original_text=question.original_text,
+        held_for_review=question.held_for_review,
+        merged_into_id=question.merged_into_id,
+        updated_at=_iso(question.updated_at),
+    )
+    return view
+
+
+def author_view(question: Question) -> dict:
+    """A sender's own item: a dismissal is not shown to them."""
+    status = (
+        QuestionStatus.PENDING if question.status == QuestionStatus.DISMISSED else (question.status)
+    )
+    return {
+        'id': question.id,
+        'text': question.text,
+        'kind': question.kind.value,
+        'mode': question.mode.value,
+        'status': status.value,
+        'mine': True,
+        'created_at': _iso(question.created_at),
+    }
+
+
+@dataclass
+class PreparedEvent:
+    room: str
+    payload: dict
+    version: int
+
+
+def prepare_events(change: Change) -> list[PreparedEvent]:
+    """Build the events of a change and take their versions; call before the commit."""
+    items = [(change.question, change.was_public)]
+    items += [(other, True) for other in change.also_changed]
+    return prepare_question_events(items)
+
+
+def prepare_question_events(items: list[tuple[Question, bool]]) -> list[PreparedEvent]:
+    """Events for items (each with whether the audience saw it before)."""
+    if not items:
+        return []
+    forum = db.session.get(Forum, items[0][0].forum_id)
+    counts = vote_counts(q.id for q, _was in items)
+    events = []
+    for question, was_public in items:
+        votes = counts.get(question.id, 0)
+        events.append(
+            PreparedEvent(staff_room(forum.id), staff_view(question, votes), next_version(forum.id))
+        )
+        if question.status.is_public:
+            payload = public_view(question, votes, show_names=forum.questions_show_names)
+            events.append(
+                PreparedEvent(forum_room(forum.id), payload, next_public_version(forum.id))
+            )
+        elif was_public:
+            events.append(
+                PreparedEvent(
+                    forum_room(forum.id),
+                    {'id': question.id, 'visible': False},
+                    next_public_version(forum.id),
+                )
+            )
+        elif question.delegate_id is not None:
+            events.append(
+                PreparedEvent(
+                    delegate_room(question.delegate_id),
+                    author_view(question),
+                    current_version(forum.id, public=True),
+                )
+            )
+    return events
+
+
+def send_events(events: list[PreparedEvent]) -> None:
+    """Send prepared events; call after the commit."""
+    for event in events:
+        publish('question', event.payload, room=event.room, version=event.version)
+
+
+def publish_change(change: Change) -> None:
+    """Prepare, commit and send: for callers that have nothing else to commit."""
+    events = prepare_events(change)
+    db.session.commit()
+    send_events(events)
+
+
+def send_vote_update(question_id: int) -> None:
+    """Send an item's new vote count (coalesced)."""
+    try:
+        question = db.session.get(Question, question_id)
+        if question is None:
+            return
+        events = prepare_question_events([(question, question.status.is_public)])
+        db.session.commit()
+    finally:
+        db.session.remove()
+    send_events(events)
+
+
+def votes_changed(question_id: int) -> None:
+    """Call after committing a vote."""
+    coalescer('votes', send_vote_update, VOTE_INTERVAL).mark_changed(question_id)
+
+
+def _queue_snapshot(forum: Forum, viewer: Viewer) -> dict:
+    if viewer.is_staff:
+        questions = forum_questions(forum.id, public_only=False)
+        counts = vote_counts(q.id for q in questions)
+        return {
+            'questions': [staff_view(q, counts.get(q.id, 0)) for q in questions],
+            'show_names': forum.questions_show_names,
+        }
+    questions = forum_questions(forum.id, public_only=True)
+    counts = vote_counts(q.id for q in questions)
+    from forum.delegates.models import Delegate
+
+    delegate = db.session.get(Delegate, viewer.delegate_id)
+    return {
+        'questions': [
+            public_view(q, counts.get(q.id, 0), show_names=forum.questions_show_names)
+            for q in questions
+        ],
+        'my_questions': [author_view(q) for q in delegate_questions(delegate)],
+        'show_names': forum.questions_show_names,
+        'server_time': _iso(utcnow()),
+    }
+
+
+def register_live_parts() -> None:
+    """Add the queue to the live channel's snapshot."""
+    add_snapshot_part(_queue_snapshot)
