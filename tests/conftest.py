@@ -15,6 +15,7 @@ from config import TestConfig
 from forum import create_app
 from forum.auth.models import UserRole
 from forum.extensions import db
+from forum.live.coalesce import stop_coalescers
 
 POSTGRES_URL = os.environ.get('FORUM_TEST_DATABASE_URL')
 BACKENDS = ['sqlite'] + (['postgresql'] if POSTGRES_URL else [])
@@ -66,6 +67,7 @@ def empty_app(fresh_database, tmp_path):
     overrides = {**fresh_database.app_overrides(), 'DELEGATE_IMPORT_FOLDER': str(tmp_path / 'up')}
     app = create_app(TestConfig, overrides)
     yield app
+    stop_coalescers(app)  # no live update of this test may reach the next one's clients
     with app.app_context():
         db.session.remove()
         db.engine.dispose()

@@ -75,20 +75,47 @@ class QuestionListArgsSchema(Schema):
     code = fields.String()
 
 
+class VenueRefSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    tier = fields.String()
+
+
+class AuthorSchema(Schema):
+    name = fields.String()
+    position = fields.String()
+    body = fields.String()
+
+
 class QuestionSchema(Schema):
-    class Meta:
-        unknown = 'include'
+    """An item as the caller may see it; staff get the fields marked "staff"."""
 
     id = fields.Integer()
+    visible = fields.Boolean()
     text = fields.String()
     kind = fields.String()
     mode = fields.String()
     status = fields.String()
+    position = fields.Integer()
+    venue = fields.Nested(VenueRefSchema)
+    author = fields.Nested(
+        AuthorSchema, allow_none=True, metadata={'description': 'None when the forum hides names.'}
+    )
     votes = fields.Integer()
+    answered_by = fields.String()
+    response = fields.String()
+    answered_at = fields.String(allow_none=True)
+    created_at = fields.String()
+    delegate_id = fields.Integer(allow_none=True, metadata={'description': 'staff'})
+    on_behalf = fields.Boolean(metadata={'description': 'staff'})
+    original_text = fields.String(metadata={'description': 'staff'})
+    held_for_review = fields.Boolean(metadata={'description': 'staff: profanity filter'})
+    merged_into_id = fields.Integer(allow_none=True, metadata={'description': 'staff'})
+    updated_at = fields.String(metadata={'description': 'staff'})
 
 
 class QuestionListSchema(Schema):
-    items = fields.List(fields.Dict())
+    items = fields.List(fields.Nested(QuestionSchema))
     total = fields.Integer()
     page = fields.Integer()
     per_page = fields.Integer()

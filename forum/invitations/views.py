@@ -15,6 +15,7 @@ from flask_login import current_user, login_required
 
 from forum.auth.models import UserRole
 from forum.auth.permissions import roles_required, visible_forum_or_404, visible_venue_ids
+from forum.checkin.services import delegate_checkin
 from forum.database import write_transactions
 from forum.db_types import utcnow
 from forum.delegates.models import Delegate
@@ -70,6 +71,7 @@ def _render_delegate_page(delegate: Delegate, form: RsvpForm, status: int = 200)
         venue=delegate.venue,
         form=form,
         qr=qr_svg(page_url),
+        checkin=delegate_checkin(delegate),
     ), status
 
 

@@ -47,15 +47,30 @@ class Coalescer:
                 self._running = False
             return changed
 
+    def stop(self) -> None:
+        """Drop what is pending and let the background task end (an app shutting down)."""
+        with self._lock:
+            self._changed.clear()
+            self._running = False
+
     def _run(self) -> None:
         while self._running:
             socketio.sleep(self.interval)
+            if not self._running:
+                break
             for key in self._take_changed():
                 try:
                     with self.app.app_context():
                         self.send(key)
                 except Exception:
                     logger.exception('Live update for %s not sent', key)
+
+
+def stop_coalescers(app) -> None:
+    """Stop every coalescer of ``app``."""
+    for extension in list(app.extensions.values()):
+        if isinstance(extension, Coalescer):
+            extension.stop()
 
 
 def coalescer(name: str, send: Callable[[Hashable], object], interval: float) -> Coalescer:

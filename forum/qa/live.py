@@ -125,7 +125,8 @@ def prepare_question_events(items: list[tuple[Question, bool]]) -> list[Prepared
                     next_public_version(forum.id),
                 )
             )
-        elif question.delegate_id is not None:
+        elif question.delegate_id is not None and question.status != QuestionStatus.DISMISSED:
+            # A dismissal is silent: the sender's view of the item does not change.
             events.append(
                 PreparedEvent(
                     delegate_room(question.delegate_id),

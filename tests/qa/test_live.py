@@ -1,0 +1,117 @@
+"""The queue on the live channel, with Flask-SocketIO's test client: snapshots, who receives
+which ``question`` events, versions without gaps, coalesced votes."""
+
+import time
+
+from forum.extensions import socketio
+from forum.live import NAMESPACE
+
+
+def connect(app, **auth):
+    return socketio.test_client(app, namespace=NAMESPACE, auth=auth)
+
+
+def drain(live, name, *, wait=0.5, until=None):
+    events = []
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        events += [e['args'][0] for e in live.get_received(NAMESPACE) if e['name'] == name]
+        if until and until(events):
+            break
+        time.sleep(0.02)
+    return events
+
+
+def token_for(client, user):
+    return client.post(
+        '/api/v1/auth/token', json={'email': user.email, 'password': 'correct horse 42'}
+    ).json['token']
+
+
+def test_connecting_without_a_code_is_refused(app, hall):
+    assert not connect(app, forum_id=hall.forum.id).is_connected(NAMESPACE)
+    assert not connect(app, forum_id=hall.forum.id, code='nope').is_connected(NAMESPACE)
+
+
+def test_snapshots_show_each_viewer_what_they_may_see(app, client, hall, ask, moderate):
+    approved = ask(hall, hall.thao, text='Câu hỏi đã duyệt').json['id']
+    pending = ask(hall, hall.binh, text='Câu hỏi đang chờ').json['id']
+    moderate(hall, approved, status='approved')
+    staff = drain(
+        connect(app, forum_id=hall.forum.id, token=token_for(client, hall.moderator)),
+        'snapshot',
+        until=bool,
+    )[0]
+    assert {q['id'] for q in staff['questions']} == {approved, pending}
+    assert 'attendance' in staff
+    audience = drain(
+        connect(app, forum_id=hall.forum.id, code=hall.binh.code), 'snapshot', until=bool
+    )[0]
+    assert [q['id'] for q in audience['questions']] == [approved]
+    assert [q['id'] for q in audience['my_questions']] == [pending]
+    assert audience['questions'][0]['author']['name'] == 'Nguyễn Thị Thảo'
+
+
+def test_a_dismissed_item_never_reaches_the_audience(app, client, hall, ask, moderate):
+    audience = connect(app, forum_id=hall.forum.id, code=hall.sang.code)
+    author = connect(app, forum_id=hall.forum.id, code=hall.thao.code)
+    staff = connect(app, forum_id=hall.forum.id, token=token_for(client, hall.moderator))
+    for live in (audience, author, staff):
+        drain(live, 'snapshot', until=bool)
+    question_id = ask(hall, hall.thao, text='Một câu hỏi sẽ bị loại').json['id']
+    moderate(hall, question_id, status='dismissed')
+    assert drain(audience, 'question') == []
+    mine = drain(author, 'question')
+    assert [e['status'] for e in mine] == ['pending']  # silent for the sender
+    staff_events = drain(staff, 'question')
+    assert [e['status'] for e in staff_events] == ['pending', 'dismissed'], staff_events
+
+
+def test_approval_reaches_everyone_and_a_withdrawal_hides_it(app, client, hall, ask, moderate):
+    audience = connect(app, forum_id=hall.forum.id, code=hall.sang.code)
+    first_version = drain(audience, 'snapshot', until=bool)[0]['version']
+    question_id = ask(hall, hall.thao).json['id']
+    moderate(hall, question_id, status='approved')
+    moderate(hall, question_id, status='dismissed')
+    events = drain(audience, 'question', until=lambda e: len(e) == 2)
+    assert events[0]['id'] == question_id and events[0]['status'] == 'approved'
+    assert events[1] == {
+        'id': question_id,
+        'visible': False,
+        'version': events[1]['version'],
+        'ts': events[1]['ts'],
+    }
+    assert [e['version'] for e in events] == [first_version + 1, first_version + 2]  # no gaps
+
+
+def test_moderators_see_each_others_actions(app, client, hall, ask, moderate, create_user):
+    from forum.auth.models import UserRole
+
+    second = create_user(UserRole.MODERATOR)
+    watching = connect(app, forum_id=hall.forum.id, token=token_for(client, second))
+    drain(watching, 'snapshot', until=bool)
+    question_id = ask(hall, hall.thao).json['id']
+    moderate(hall, question_id, status='approved')
+    moderate(hall, question_id, status='current')
+    seen = drain(watching, 'question', until=lambda e: len(e) >= 3)
+    assert [e['status'] for e in seen] == ['pending', 'approved', 'current']
+    versions = [e['version'] for e in seen]
+    assert versions == sorted(versions)
+
+
+def test_a_burst_of_votes_is_coalesced(app, client, hall, ask, moderate, create_delegate):
+    question_id = ask(hall, hall.thao).json['id']
+    moderate(hall, question_id, status='approved')
+    audience = connect(app, forum_id=hall.forum.id, code=hall.sang.code)
+    drain(audience, 'snapshot', until=bool)
+    voters = [create_delegate(hall.forum, f'Người bình chọn {n}') for n in range(15)]
+    for voter in voters:
+        assert (
+            client.post(
+                f'/api/v1/questions/{question_id}/votes', json={'code': voter.code}
+            ).status_code
+            == 201
+        )
+    events = drain(audience, 'question', wait=4, until=lambda e: e and e[-1]['votes'] == 15)
+    assert events[-1]['votes'] == 15
+    assert len(events) <= 3
