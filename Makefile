@@ -49,6 +49,7 @@ vendor: $(VENDOR)/.copied
 
 translations: $(VENV)/.installed
 	$(BIN)/pybabel -q compile -d forum/translations
+	$(BIN)/pybabel -q compile -D wtforms -d forum/translations
 
 # Extract the messages (written in Vietnamese) and update the English catalogue.
 messages: $(VENV)/.installed

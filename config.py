@@ -29,13 +29,28 @@ def load_secret_key(instance_path: Path = INSTANCE_PATH) -> str:
     return key_file.read_text().strip()
 
 
+def engine_options(database_url: str) -> dict:
+    """Connection-pool settings for the database in use.
+
+    SQLite is a local file: no connection goes stale, so no ping before every checkout (it
+    was one more statement per request). On PostgreSQL the one gevent worker has many requests
+    in flight, each holding a connection while it waits for the server; the pool keeps enough
+    of them open that a burst of check-ins does not open and close connections all the time
+    (connections beyond ``pool_size`` are closed when returned). The ping stays, so that a
+    restarted PostgreSQL costs no failed request.
+    """
+    if database_url.startswith('sqlite'):
+        return {}
+    return {'pool_pre_ping': True, 'pool_size': 20, 'max_overflow': 10}
+
+
 class Config:
     """Production-like defaults: SQLite in WAL mode under ``instance/``, one process."""
 
     SQLALCHEMY_DATABASE_URI = resolve_database_url(
         os.environ.get('FORUM_DATABASE_URL', DEFAULT_DATABASE_URL)
     )
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {'pool_pre_ping': True}
+    SQLALCHEMY_ENGINE_OPTIONS: dict = engine_options(SQLALCHEMY_DATABASE_URI)
     SECRET_KEY: str | None = None  # filled by create_app through load_secret_key()
     REDIS_URL = os.environ.get('FORUM_REDIS_URL') or None
     SOCKETIO_ASYNC_MODE: str | None = None  # gevent under gunicorn, found by Flask-SocketIO

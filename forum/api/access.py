@@ -8,6 +8,7 @@ from sqlalchemy import select
 from forum.auth.models import User
 from forum.auth.permissions import can_view_forum
 from forum.auth.services import user_for_api_token
+from forum.database import get_by_id
 from forum.delegates.models import Delegate
 from forum.errors import ApiError
 from forum.extensions import db
@@ -66,7 +67,7 @@ def require_staff() -> User:
 def forum_for_staff(forum_id: int) -> tuple[Forum, User]:
     """The forum a staff caller may see, else 404 (it does not exist) or 403."""
     user = require_staff()
-    forum = db.session.get(Forum, forum_id)
+    forum = get_by_id(Forum, forum_id)
     if forum is None:
         raise ApiError(404, f'There is no forum {forum_id}.')
     if not can_view_forum(user, forum):

@@ -1,11 +1,14 @@
 """Check-in at the door, walk-ins, undo, and attendance counts."""
 
-from marshmallow import Schema, fields, validate
+from flask_babel import gettext as _
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from forum.api import bp
 from forum.api.access import forum_for_staff, require_staff
-from forum.api.schemas import ErrorSchema
-from forum.auth.permissions import can_check_in_at
+from forum.api.schemas import ErrorSchema, page_of
+from forum.auth.permissions import can_check_in_at, can_edit_venue
 from forum.checkin.attendance import attendance_summary
 from forum.checkin.live import attendance_changed, checkin_fields
 from forum.checkin.models import CheckIn, CheckInMethod
@@ -16,17 +19,28 @@ from forum.checkin.services import (
     resolve_code,
     undo_check_in,
 )
+from forum.database import get_by_id
 from forum.db_types import utcnow
+from forum.delegates.models import Delegate
+from forum.delegates.services import delegates_query
 from forum.errors import ApiError
 from forum.extensions import db
-from forum.tiers.models import Venue
+from forum.pagination import paginate
+from forum.text import search_key
+from forum.tiers.models import ConnectionStatus, Venue
+from forum.tiers.services import report_connection_status
 
 
 class CheckInRequestSchema(Schema):
     code = fields.String(
-        required=True,
         validate=validate.Length(min=1, max=300),
         metadata={'description': 'Invitation code, short code, or the QR URL.'},
+    )
+    delegate_id = fields.Integer(
+        metadata={
+            'description': 'Instead of `code`: a delegate found by name '
+            '(`GET …/checkins/search`). Exactly one of `code` and `delegate_id`.'
+        },
     )
     venue_id = fields.Integer(required=True)
     nonce = fields.String(
@@ -34,7 +48,16 @@ class CheckInRequestSchema(Schema):
         metadata={'description': 'Idempotency key: the same nonce twice is one check-in.'},
     )
     confirm_other_venue = fields.Boolean(load_default=False)
-    method = fields.Enum(CheckInMethod, by_value=True, load_default=CheckInMethod.API)
+    method = fields.Enum(
+        CheckInMethod,
+        by_value=True,
+        metadata={'description': '`api` by default; `search` when `delegate_id` is sent.'},
+    )
+
+    @validates_schema
+    def _code_or_delegate(self, data, **_kwargs):
+        if ('code' in data) == ('delegate_id' in data):
+            raise ValidationError('Send exactly one of "code" and "delegate_id".', 'code')
 
 
 class WalkInRequestSchema(Schema):
@@ -47,6 +70,32 @@ class WalkInRequestSchema(Schema):
 
 class UndoRequestSchema(Schema):
     reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
+
+
+class SearchArgsSchema(Schema):
+    q = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=200),
+        metadata={'description': 'Part of the name, with or without accents.'},
+    )
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=50))
+
+
+class VenueStatusRequestSchema(Schema):
+    status = fields.Enum(
+        ConnectionStatus,
+        by_value=True,
+        required=True,
+        validate=validate.OneOf([ConnectionStatus.CONNECTED, ConnectionStatus.PROBLEM]),
+    )
+    note = fields.String(load_default='', validate=validate.Length(max=1000))
+
+
+class VenueStatusSchema(Schema):
+    venue_id = fields.Integer()
+    connection_status = fields.String()
+    status_note = fields.String()
+    status_reported_at = fields.String(allow_none=True)
 
 
 class DelegateBriefSchema(Schema):
@@ -68,6 +117,15 @@ class CheckInSchema(Schema):
     by = fields.String(allow_none=True)
     other_venue = fields.Boolean()
     method = fields.String()
+
+
+class SearchResultSchema(DelegateBriefSchema):
+    checkin = fields.Nested(
+        CheckInSchema, allow_none=True, metadata={'description': 'The current check-in, if any.'}
+    )
+
+
+SearchPageSchema = page_of(SearchResultSchema, 'CheckInSearchPage')
 
 
 class CheckInResultSchema(Schema):
@@ -104,7 +162,7 @@ class AttendanceSchema(Schema):
 
 
 def _venue_for_checkin(forum, venue_id: int, user) -> Venue:
-    venue = db.session.get(Venue, venue_id)
+    venue = get_by_id(Venue, venue_id)
     if venue is None or venue.forum_id != forum.id:
         raise ApiError(404, f'There is no bridge point {venue_id} in this forum.')
     if not can_check_in_at(user, venue):
@@ -112,24 +170,36 @@ def _venue_for_checkin(forum, venue_id: int, user) -> Venue:
     return venue
 
 
+def _delegate_of_forum(forum, delegate_id: int) -> Delegate:
+    delegate = db.session.get(Delegate, delegate_id)
+    if delegate is None or delegate.forum_id != forum.id:
+        raise CheckInError(
+            'unknown_delegate', _('Không tìm thấy đại biểu này trong hội nghị.'), status=404
+        )
+    return delegate
+
+
 def _as_api_error(error: CheckInError) -> ApiError:
     return ApiError(error.status, error.message, code=error.code, details=error.details or None)
 
 
+def _delegate_brief(delegate: Delegate) -> dict:
+    return {
+        'id': delegate.id,
+        'full_name': delegate.full_name,
+        'position': delegate.position,
+        'body': delegate.body,
+        'venue_id': delegate.venue_id,
+        'venue': delegate.venue.name,
+        'walk_in': delegate.walk_in,
+    }
+
+
 def _result(outcome) -> tuple[dict, int]:
     checkin = outcome.checkin
-    delegate = checkin.delegate
     body = {
         'status': outcome.status,
-        'delegate': {
-            'id': delegate.id,
-            'full_name': delegate.full_name,
-            'position': delegate.position,
-            'body': delegate.body,
-            'venue_id': delegate.venue_id,
-            'venue': delegate.venue.name,
-            'walk_in': delegate.walk_in,
-        },
+        'delegate': _delegate_brief(checkin.delegate),
         'checkin': checkin_fields(checkin),
     }
     if outcome.status == 'already_checked_in':
@@ -142,20 +212,25 @@ def _result(outcome) -> tuple[dict, int]:
 @bp.arguments(CheckInRequestSchema)
 @bp.response(201, CheckInResultSchema, description='Checked in (or the same nonce replayed).')
 @bp.alt_response(200, schema=CheckInResultSchema, description='Already checked in: `first`.')
-@bp.alt_response(404, schema=ErrorSchema, description='Unknown code or bridge point.')
+@bp.alt_response(404, schema=ErrorSchema, description='Unknown code, delegate or bridge point.')
 @bp.alt_response(
     409,
     schema=ErrorSchema,
-    description='Delegate of another bridge point '
-    '(send `confirm_other_venue`), or the forum is closed.',
+    description='Delegate of another bridge point (`details`: `delegate_venue` and the '
+    '`delegate`; send `confirm_other_venue`), or the forum is closed.',
 )
 @bp.alt_response(410, schema=ErrorSchema, description='The code was revoked.')
 def create_checkin(data, forum_id):
-    """Check a delegate in at a bridge point by their invitation code."""
+    """Check a delegate in at a bridge point by their invitation code, or by id after a search."""
     forum, user = forum_for_staff(forum_id)
     venue = _venue_for_checkin(forum, data['venue_id'], user)
+    by_id = 'delegate_id' in data
+    method = data.get('method') or (CheckInMethod.SEARCH if by_id else CheckInMethod.API)
     try:
-        delegate = resolve_code(forum, data['code'])
+        if by_id:
+            delegate = _delegate_of_forum(forum, data['delegate_id'])
+        else:
+            delegate = resolve_code(forum, data['code'])
         outcome = check_in_delegate(
             forum,
             delegate,
@@ -163,16 +238,18 @@ def create_checkin(data, forum_id):
             user=user,
             now=utcnow(),
             nonce=data.get('nonce'),
-            method=data['method'],
+            method=method,
             confirm_other_venue=data['confirm_other_venue'],
         )
     except CheckInError as error:
+        if error.code == 'other_venue':  # the operator must see who it is before letting them in
+            error.details['delegate'] = _delegate_brief(delegate)
         db.session.rollback()
         raise _as_api_error(error) from error
     body, status = _result(outcome)
     db.session.commit()
     if outcome.created:
-        attendance_changed(forum.id)
+        attendance_changed(forum_id)  # not forum.id: after the commit it would reload the forum
     return body, status
 
 
@@ -231,3 +308,64 @@ def get_attendance(forum_id):
     """Invited and checked in, per tier and per bridge point."""
     forum, _user = forum_for_staff(forum_id)
     return attendance_summary(forum)
+
+
+@bp.get('/forums/<int:forum_id>/checkins/search')
+@bp.arguments(SearchArgsSchema, location='query')
+@bp.response(200, SearchPageSchema)
+def search_for_checkin(args, forum_id):
+    """Find delegates by name when nothing scans: the whole forum, without accents, in
+    Vietnamese name order, each with their current check-in; check one in by `delegate_id`."""
+    forum, _user = forum_for_staff(forum_id)
+    if not search_key(args['q']):
+        return {'items': [], 'total': 0, 'page': 1, 'per_page': args['limit']}
+    page = paginate(delegates_query(forum.id, name_query=args['q']), 1, args['limit'])
+    checkins = _active_checkins_of([d.id for d in page.items], forum.id)
+    page.items = [
+        {
+            **_delegate_brief(delegate),
+            'checkin': checkin_fields(checkins[delegate.id]) if delegate.id in checkins else None,
+        }
+        for delegate in page.items
+    ]
+    return page
+
+
+def _active_checkins_of(delegate_ids: list[int], forum_id: int) -> dict[int, CheckIn]:
+    if not delegate_ids:
+        return {}
+    rows = db.session.scalars(
+        select(CheckIn)
+        .where(
+            CheckIn.forum_id == forum_id,
+            CheckIn.delegate_id.in_(delegate_ids),
+            CheckIn.undone_at.is_(None),
+        )
+        .options(selectinload(CheckIn.venue), selectinload(CheckIn.by_user))
+    )
+    return {checkin.delegate_id: checkin for checkin in rows}
+
+
+@bp.post('/venues/<int:venue_id>/status')
+@bp.arguments(VenueStatusRequestSchema)
+@bp.response(200, VenueStatusSchema)
+@bp.alt_response(403, schema=ErrorSchema, description='Not an operator of this bridge point.')
+@bp.alt_response(404, schema=ErrorSchema, description='No such bridge point.')
+def report_venue_status(data, venue_id):
+    """Roll call: the bridge point's operator reports "connected" or "problem" (with a note)."""
+    user = require_staff()
+    venue = db.session.get(Venue, venue_id)
+    if venue is None:
+        raise ApiError(404, f'There is no bridge point {venue_id}.')
+    if not can_edit_venue(user, venue):
+        raise ApiError(403, 'You do not report for this bridge point.')
+    report_connection_status(venue, data['status'], data['note'], user=user, now=utcnow())
+    body = {
+        'venue_id': venue.id,
+        'connection_status': venue.connection_status.value,
+        'status_note': venue.status_note,
+        'status_reported_at': venue.status_reported_at.isoformat(),
+    }
+    db.session.commit()
+    attendance_changed(venue.forum_id)  # the hub's board shows the roll call live
+    return body

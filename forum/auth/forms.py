@@ -1,18 +1,19 @@
 """Sign-in form."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
+from forum.form_base import BaseForm
 
-class SignInForm(FlaskForm):
+
+class SignInForm(BaseForm):
     email = EmailField(_l('Email'), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l('Mật khẩu'), validators=[DataRequired(), Length(max=200)])
     remember = BooleanField(_l('Ghi nhớ đăng nhập'))
 
 
-class NewUserForm(FlaskForm):
+class NewUserForm(BaseForm):
     email = EmailField(_l('Email'), validators=[DataRequired(), Length(max=254)])
     full_name = StringField(_l('Họ và tên'), validators=[Length(max=200)])
     role = SelectField(_l('Vai trò'), validators=[DataRequired()])

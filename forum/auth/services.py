@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from forum.audit.services import record_change
 from forum.auth.models import User, UserRole
+from forum.database import get_by_id
 from forum.extensions import db
 from forum.text import normalize_text
 
@@ -83,7 +84,8 @@ def user_for_api_token(token: str) -> User | None:
         return None
     if not isinstance(payload, dict):
         return None
-    user = db.session.get(User, payload.get('uid'))
+    uid = payload.get('uid')
+    user = get_by_id(User, uid) if isinstance(uid, int) else None
     if user is None or not user.is_enabled or user.token_version != payload.get('v'):
         return None
     return user

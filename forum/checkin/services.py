@@ -8,11 +8,10 @@ the same person at the same moment get one "checked in" and one "already checked
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.orm import selectinload
 
 from forum.audit.services import record_change
@@ -20,7 +19,7 @@ from forum.checkin.models import CheckIn, CheckInMethod
 from forum.delegates.models import Delegate
 from forum.extensions import db
 from forum.forums.models import ForumStatus
-from forum.invitations.codes import find_by_code
+from forum.invitations.codes import find_by_code, looks_like_short_code
 from forum.text import normalize_text
 
 logger = logging.getLogger(__name__)
@@ -68,13 +67,48 @@ def _checkin_by_nonce(nonce: str) -> CheckIn | None:
     )
 
 
-def _insert_unless_conflicting(values: dict) -> int | None:
-    """Insert a check-in; None if the delegate is already in or the nonce was used."""
-    insert = (
-        postgresql_insert if db.session.get_bind().dialect.name == 'postgresql' else (sqlite_insert)
+_INSERTED_COLUMNS = (
+    'forum_id',
+    'delegate_id',
+    'venue_id',
+    'checked_in_at',
+    'by_user_id',
+    'method',
+    'nonce',
+    'other_venue',
+    'undo_reason',
+)
+
+
+@cache
+def _insert_statement():
+    """``INSERT … ON CONFLICT DO NOTHING RETURNING`` the row as a ``CheckIn``, built once.
+
+    Both SQLite (3.35+) and PostgreSQL speak this SQL. It is written out because SQLAlchemy's
+    dialect ``insert().on_conflict_do_nothing()`` is never cached and was compiled again for
+    every check-in; this textual one is compiled once. Every unique index counts as a conflict
+    (the nonce, and the one active check-in per delegate), as with ``on_conflict_do_nothing()``.
+    """
+    table = CheckIn.__table__
+    sql = text(
+        f'INSERT INTO {table.name} ({", ".join(_INSERTED_COLUMNS)}) '
+        f'VALUES ({", ".join(":" + name for name in _INSERTED_COLUMNS)}) '
+        f'ON CONFLICT DO NOTHING RETURNING {", ".join(column.name for column in table.columns)}'
     )
-    statement = insert(CheckIn).values(**values).on_conflict_do_nothing().returning(CheckIn.id)
-    return db.session.execute(statement).scalar()
+    sql = sql.bindparams(
+        *(bindparam(name, type_=table.c[name].type) for name in _INSERTED_COLUMNS)
+    ).columns(*table.columns)
+    return select(CheckIn).from_statement(sql)
+
+
+def _insert_unless_conflicting(values: dict) -> CheckIn | None:
+    """Insert a check-in and return it; None if the delegate is already in or the nonce was used."""
+    return db.session.scalars(_insert_statement(), values).first()
+
+
+@cache
+def _by_code_statement():
+    return select(Delegate).where(Delegate.code == bindparam('code'))
 
 
 def resolve_code(forum, code: str) -> Delegate:
@@ -82,6 +116,12 @@ def resolve_code(forum, code: str) -> Delegate:
     code = normalize_text(code)
     if '/i/' in code:  # a scanner or camera read the QR's whole URL
         code = code.rsplit('/i/', 1)[1].split('?')[0].split('#')[0].strip('/')
+    if code and not looks_like_short_code(code):
+        # The usual scan: a live invitation code, found with one plain query (the delegate's
+        # point and forum are usually in the session already). Anything else goes the long way.
+        delegate = db.session.scalars(_by_code_statement(), {'code': code}).first()
+        if delegate is not None and delegate.forum_id == forum.id:
+            return delegate
     lookup = find_by_code(code, forum_id=forum.id)
     if lookup.delegate is not None:
         return lookup.delegate
@@ -109,6 +149,21 @@ def check_in_delegate(
     confirm_other_venue: bool = False,
 ) -> CheckInOutcome:
     """Check ``delegate`` in at ``venue``; a repeat says who let them in, when and where."""
+    other_venue = delegate.venue_id != venue.id
+    if (
+        forum.status in CHECKIN_STATUSES
+        and venue.forum_id == forum.id
+        and delegate.forum_id == forum.id
+        and (confirm_other_venue or not other_venue)
+    ):
+        # The usual scan, in one statement: when the insert goes through, the nonce was new and
+        # the delegate was not in, so the checks below would have let it through too. When it
+        # does not, they run and say why (a replayed nonce, already checked in, a race lost).
+        checkin = _insert_unless_conflicting(
+            _checkin_values(forum, delegate, venue, user, now, nonce, method, other_venue)
+        )
+        if checkin is not None:
+            return _checked_in(checkin, delegate, venue, user, other_venue)
     if nonce and (replayed := _checkin_by_nonce(nonce)) is not None:
         if replayed.delegate_id != delegate.id:
             raise CheckInError(
@@ -123,7 +178,6 @@ def check_in_delegate(
         raise CheckInError('wrong_forum', _('Điểm cầu hoặc đại biểu không thuộc hội nghị này.'))
     if (first := _active_checkin(forum.id, delegate.id)) is not None:
         return CheckInOutcome('already_checked_in', first, created=False)
-    other_venue = delegate.venue_id != venue.id
     if other_venue and not confirm_other_venue:
         raise CheckInError(
             'other_venue',
@@ -134,27 +188,34 @@ def check_in_delegate(
             status=409,
             details={'delegate_venue_id': delegate.venue_id, 'delegate_venue': delegate.venue.name},
         )
-    inserted_id = _insert_unless_conflicting(
-        {
-            'forum_id': forum.id,
-            'delegate_id': delegate.id,
-            'venue_id': venue.id,
-            'checked_in_at': now,
-            'by_user_id': getattr(user, 'id', None),
-            'method': method,
-            'nonce': nonce,
-            'other_venue': other_venue,
-            'undo_reason': '',
-        }
+    checkin = _insert_unless_conflicting(
+        _checkin_values(forum, delegate, venue, user, now, nonce, method, other_venue)
     )
-    if inserted_id is None:  # another operator was faster, or this nonce just landed
+    if checkin is None:  # another operator was faster, or this nonce just landed
         winner = (_checkin_by_nonce(nonce) if nonce else None) or _active_checkin(
             forum.id, delegate.id
         )
         if winner is not None and winner.nonce == nonce and nonce:
             return CheckInOutcome('checked_in', winner, created=False)
         return CheckInOutcome('already_checked_in', winner, created=False)
-    checkin = db.session.get(CheckIn, inserted_id)
+    return _checked_in(checkin, delegate, venue, user, other_venue)
+
+
+def _checkin_values(forum, delegate, venue, user, now, nonce, method, other_venue) -> dict:
+    return {
+        'forum_id': forum.id,
+        'delegate_id': delegate.id,
+        'venue_id': venue.id,
+        'checked_in_at': now,
+        'by_user_id': getattr(user, 'id', None),
+        'method': method,
+        'nonce': nonce,
+        'other_venue': other_venue,
+        'undo_reason': '',
+    }
+
+
+def _checked_in(checkin: CheckIn, delegate, venue, user, other_venue: bool) -> CheckInOutcome:
     logger.info(
         'Delegate %s checked in at %s by %s%s',
         delegate.id,

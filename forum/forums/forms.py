@@ -1,7 +1,6 @@
 """The forum form: details, chairs and guests, and the agenda, in one page."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     FieldList,
@@ -15,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from forum.form_base import BaseForm
 from forum.form_choices import choices_from
 from forum.forums.models import AgendaKind, OfficialRole
 from forum.forums.services import AgendaItemData, ForumData, OfficialData
@@ -57,7 +57,7 @@ class AgendaItemForm(Form):
             raise ValidationError(_l('Nhập nội dung của mục này.'))
 
 
-class ForumForm(FlaskForm):
+class ForumForm(BaseForm):
     title = StringField(_l('Tên hội nghị'), validators=[DataRequired(), Length(max=300)])
     theme = TextAreaField(_l('Chủ đề'), validators=[Length(max=2000)])
     host_body = StringField(_l('Cơ quan chủ trì'), validators=[DataRequired(), Length(max=200)])

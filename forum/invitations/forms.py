@@ -1,16 +1,16 @@
 """The delegate's answer, and the organisers' e-mail batch."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from forum.delegates.models import Rsvp
+from forum.form_base import BaseForm
 from forum.form_choices import choices_from
 from forum.invitations.models import MailKind
 
 
-class RsvpForm(FlaskForm):
+class RsvpForm(BaseForm):
     answer = RadioField(
         _l('Trả lời'),
         choices=choices_from(
@@ -26,7 +26,7 @@ class RsvpForm(FlaskForm):
             raise ValidationError(_l('Nhập họ và tên người dự thay.'))
 
 
-class MailBatchForm(FlaskForm):
+class MailBatchForm(BaseForm):
     kind = HiddenField(validators=[DataRequired()])
 
     def validate_kind(self, field):
@@ -34,5 +34,5 @@ class MailBatchForm(FlaskForm):
             raise ValidationError(_l('Loại thư không hợp lệ.'))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(BaseForm):
     """A form with only its CSRF token, for buttons that change something."""

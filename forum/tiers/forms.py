@@ -1,16 +1,16 @@
 """Forms for a bridge point's details and its operators' roll-call answer."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import URL, Length, NumberRange, Optional
 
+from forum.form_base import BaseForm
 from forum.form_choices import choices_from
 from forum.labels import CONNECTION_STATUS_LABELS
 from forum.tiers.models import ConnectionStatus
 
 
-class VenueForm(FlaskForm):
+class VenueForm(BaseForm):
     address = StringField(_l('Địa chỉ'), validators=[Length(max=300)])
     capacity = IntegerField(
         _l('Sức chứa'), validators=[Optional(), NumberRange(min=1, max=100_000)]
@@ -22,7 +22,7 @@ class VenueForm(FlaskForm):
     operators = SelectMultipleField(_l('Cán bộ điểm cầu'), coerce=int, validate_choice=True)
 
 
-class ConnectionStatusForm(FlaskForm):
+class ConnectionStatusForm(BaseForm):
     status = RadioField(
         _l('Tình trạng kết nối'),
         choices=choices_from(

@@ -166,3 +166,17 @@ def test_english_is_one_click_away(client, create_user, sign_in):
     english = client.get('/forums?lang=en').get_data(as_text=True)
     assert 'Create forum' in english
     assert 'Create forum' in client.get('/forums').get_data(as_text=True)  # the choice sticks
+
+
+def test_built_in_form_messages_are_in_vietnamese_then_english(client, create_user, sign_in):
+    sign_in(create_user(UserRole.ORGANISER))
+    from tests.conftest import csrf_token_from
+
+    token = csrf_token_from(client.get('/forums/new').get_data(as_text=True))
+    data = valid_forum_form(held_on='', csrf_token=token)
+    vietnamese = client.post('/forums/new', data=data).get_data(as_text=True)
+    assert 'Không được để trống.' in vietnamese
+    assert 'This field is required.' not in vietnamese
+    client.get('/forums?lang=en')
+    english = client.post('/forums/new', data=data).get_data(as_text=True)
+    assert 'This field is required.' in english

@@ -1,0 +1,196 @@
+// The attendance board (organisers, the hub's big screen): totals, per tier, a chart and every
+// bridge point, following the live channel: the `snapshot` on (re)connect, then each
+// coalesced `attendance` event; an event older than what is shown is ignored.
+import { io } from '/static/vendor/socket.io/socket.io.esm.min.js';
+
+const root = document.getElementById('board');
+const initial = JSON.parse(document.getElementById('board-data').textContent);
+const T = initial.text;
+const forumId = Number(root.dataset.forumId);
+const clock = new Intl.DateTimeFormat('vi-VN', { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZone: root.dataset.timezone });
+const fill = (text, values) => text.replace(/\{(\w+)\}/g, (all, key) => (key in values ? String(values[key]) : all));
+const part = (name) => root.querySelector(`[data-part="${name}"]`);
+
+const STATUS_COLOURS = { connected: 'success', problem: 'danger', not_checked: 'secondary' };
+let latest = initial.attendance;
+let lastVersion = -Infinity;
+
+/** Why a bridge point needs the hub's attention: no roll-call answer, a problem, nobody in. */
+function reasons(venue) {
+  const found = [];
+  if (venue.connection_status === 'not_checked') found.push(T.reason_not_checked);
+  if (venue.connection_status === 'problem') found.push(T.reason_problem);
+  if (venue.invited > 0 && venue.checked_in === 0) found.push(T.reason_empty);
+  return found;
+}
+
+function setFields(row, values) {
+  row.querySelectorAll('[data-field]').forEach((cell) => {
+    const key = cell.dataset.field;
+    if (key in values && typeof values[key] === 'number') cell.textContent = String(values[key]);
+  });
+}
+
+const venueBody = part('venues').querySelector('tbody');
+const venueRows = new Map([...venueBody.querySelectorAll('tr[data-venue-id]')].map((row) => [Number(row.dataset.venueId), row]));
+
+function venueRow(venue) {
+  let row = venueRows.get(venue.venue_id);
+  if (row) return row;
+  // A bridge point added after the page was opened.
+  row = venueBody.querySelector('tr[data-venue-id]')?.cloneNode(true) || document.createElement('tr');
+  row.dataset.venueId = String(venue.venue_id);
+  row.querySelector('[data-field="name"]').textContent = venue.name;
+  row.querySelector('[data-field="district"]')?.remove();
+  row.querySelector('[data-field="tier"]').textContent = initial.tiers[venue.tier] || venue.tier;
+  row.querySelector('[data-field="status_note"]').textContent = '';
+  venueBody.append(row);
+  venueRows.set(venue.venue_id, row);
+  return row;
+}
+
+function showVenue(venue) {
+  const row = venueRow(venue);
+  setFields(row, venue);
+  const badge = row.querySelector('[data-field="connection_status"]');
+  if (badge.dataset.status !== venue.connection_status) {
+    // The note belongs to the answer it came with.
+    row.querySelector('[data-field="status_note"]').textContent = venue.status_note || '';
+  } else if (typeof venue.status_note === 'string') {
+    row.querySelector('[data-field="status_note"]').textContent = venue.status_note;
+  }
+  badge.dataset.status = venue.connection_status;
+  badge.className = `badge text-bg-${STATUS_COLOURS[venue.connection_status] || 'secondary'}`;
+  badge.textContent = initial.connection[venue.connection_status] || venue.connection_status;
+  const why = reasons(venue);
+  row.dataset.attention = why.length ? '1' : '0';
+  row.querySelector('[data-field="reasons"]').textContent = why.join(', ');
+  row.classList.toggle('table-danger', venue.connection_status === 'problem');
+  row.classList.toggle('table-warning', why.length > 0 && venue.connection_status !== 'problem');
+  return why.length > 0;
+}
+
+const filter = part('attention-filter');
+function applyFilter() {
+  venueRows.forEach((row) => row.classList.toggle('d-none', filter.checked && row.dataset.attention !== '1'));
+}
+filter.addEventListener('change', applyFilter);
+
+function showTotals(summary) {
+  root.querySelectorAll('[data-total]').forEach((cell) => {
+    const key = cell.dataset.total;
+    if (key === 'percent') {
+      cell.textContent = summary.invited ? `(${Math.round((summary.checked_in * 100) / summary.invited)}%)` : '';
+    } else if (key in summary) {
+      cell.textContent = String(summary[key]);
+    }
+  });
+  const tierBody = part('tiers').querySelector('tbody');
+  Object.entries(summary.by_tier).forEach(([tier, counts]) => {
+    const row = tierBody.querySelector(`tr[data-tier="${tier}"]`);
+    if (row) setFields(row, counts);
+  });
+}
+
+// The chart ----------------------------------------------------------------------------------
+
+const modeSelect = part('chart-mode');
+let chart = null;
+
+function chartData(summary) {
+  const groups = new Map();
+  const mode = modeSelect ? modeSelect.value : 'tier';
+  if (mode === 'district') {
+    summary.by_venue.forEach((venue) => {
+      const label = initial.districts[venue.venue_id] || T.hub;
+      const group = groups.get(label) || { invited: 0, checked_in: 0 };
+      group.invited += venue.invited;
+      group.checked_in += venue.checked_in;
+      groups.set(label, group);
+    });
+  } else {
+    Object.entries(summary.by_tier).forEach(([tier, counts]) => {
+      if (counts.venues) groups.set(initial.tiers[tier] || tier, counts);
+    });
+  }
+  return {
+    labels: [...groups.keys()],
+    invited: [...groups.values()].map((g) => g.invited),
+    present: [...groups.values()].map((g) => g.checked_in),
+    horizontal: mode === 'district',
+  };
+}
+
+function showChart(summary) {
+  if (typeof window.Chart !== 'function') return; // the page still works without the chart
+  const data = chartData(summary);
+  if (chart && chart.options.indexAxis === (data.horizontal ? 'y' : 'x')) {
+    chart.data.labels = data.labels;
+    chart.data.datasets[0].data = data.invited;
+    chart.data.datasets[1].data = data.present;
+    chart.update();
+    return;
+  }
+  chart?.destroy();
+  chart = new window.Chart(part('chart'), {
+    type: 'bar',
+    data: {
+      labels: data.labels,
+      datasets: [
+        { label: T.invited, data: data.invited, backgroundColor: '#adb5bd' },
+        { label: T.present, data: data.present, backgroundColor: '#198754' },
+      ],
+    },
+    options: {
+      indexAxis: data.horizontal ? 'y' : 'x',
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: { duration: 250 },
+      scales: { [data.horizontal ? 'x' : 'y']: { beginAtZero: true, ticks: { precision: 0 } } },
+    },
+  });
+}
+modeSelect?.addEventListener('change', () => showChart(latest));
+
+// Everything ---------------------------------------------------------------------------------
+
+function showAttendance(summary, ts) {
+  latest = summary;
+  showTotals(summary);
+  const attention = summary.by_venue.filter(showVenue).length;
+  root.querySelector('[data-testid="attention-count"]').textContent = attention ? fill(T.attention, { count: attention }) : '';
+  applyFilter();
+  showChart(summary);
+  if (ts) root.querySelector('[data-testid="updated-at"]').textContent = fill(T.updated, { time: clock.format(new Date(ts * 1000)) });
+}
+
+function setLive(state) {
+  const badge = root.querySelector('[data-testid="live-status"]');
+  const colours = { live: 'success', connecting: 'secondary', offline: 'danger', refused: 'danger' };
+  badge.dataset.live = state;
+  badge.className = `badge text-bg-${colours[state]}`;
+  badge.textContent = T[state];
+}
+
+showAttendance(initial.attendance);
+
+const socket = io('/live', { auth: { forum_id: forumId, token: root.dataset.token } });
+socket.on('connect', () => setLive('live'));
+socket.on('disconnect', () => setLive('offline'));
+socket.on('connect_error', () => setLive(socket.active ? 'offline' : 'refused'));
+socket.on('snapshot', (snapshot) => {
+  // Sent on every (re)connection: the whole state, whatever was missed meanwhile.
+  if (!snapshot.attendance) return;
+  lastVersion = snapshot.version;
+  showAttendance(snapshot.attendance, snapshot.ts);
+});
+socket.on('attendance', (event) => {
+  if (event.version < lastVersion) return; // older than what is shown
+  lastVersion = event.version;
+  showAttendance(event, event.ts);
+});
+
+part('fullscreen').addEventListener('click', () => {
+  if (document.fullscreenElement) document.exitFullscreen();
+  else root.requestFullscreen?.().catch(() => {});
+});
