@@ -1,0 +1,623 @@
+"""Benchmark: a burst of 2,000 check-ins against the real server, with 500 boards watching.
+
+The issue's targets, on SQLite (file, WAL) and on PostgreSQL alike: with 500 attendance-board
+Socket.IO clients connected, 2,000 check-ins from 50 concurrent HTTP clients at 500 check-ins/s
+or more, p99 latency at most 100 ms, zero errors, each check-in stored once.
+
+    .venv/bin/python bench/checkin.py [--backends sqlite,postgresql] [--boards 500]
+                                      [--checkins 2000] [--clients 50] [--rate R]
+                                      [--pg-url URL] [--profile DIR] [--server-log PATH]
+
+For each backend the script prepares a fresh database with the CLI (``forum db upgrade``,
+``forum seed-demo --delegates 2100``) and a fresh ``FORUM_SECRET_KEY``, starts ``forum serve``
+(gunicorn, one gevent worker) on a free port of 127.0.0.1, signs in as the demo organiser,
+reads the delegates' codes through the API and then:
+
+1. connects the boards (python-socketio AsyncClient, websocket transport, in a separate process
+   so that their JSON parsing does not delay the load generator's clock) to ``/live`` with
+   ``auth={forum_id, token}`` and checks that every one got its ``snapshot``;
+2. sends the check-ins (distinct delegates, each at their own bridge point, each with its own
+   nonce) from concurrent clients, each on its own keep-alive connection, timing every request:
+   flat out by default (each client sends its next check-in as soon as it has its answer), or
+   arriving at ``--rate`` per second (latency then counts from the arrival);
+3. checks the database directly (every nonce stored, once; one active check-in per delegate) and
+   ``GET …/attendance``, and that every board's last ``attendance`` event shows them all.
+
+It also reports the CPU time the gunicorn worker spent per check-in (from /proc), which varies
+less than the rates when other programs share the machine. ``--profile DIR`` samples the worker
+with py-spy (``pip install py-spy``) during the burst.
+
+PostgreSQL runs in a scratch database (``CREATE DATABASE bench_…``) dropped at the end; the
+SQLite file lives in a temporary directory. Every step has a time limit; the servers are
+stopped (their whole process group) whatever happens.
+"""
+
+import argparse
+import asyncio
+import multiprocessing
+import os
+import platform
+import random
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+BIN = Path(sys.executable).parent
+NAMESPACE = '/live'
+ORGANISER = ('organiser@hagiang.example', 'hagiang2023')
+DEFAULT_PG_URL = 'postgresql+psycopg://postgres@127.0.0.1:5432/test'
+TARGET_RATE = 500.0
+TARGET_P99_MS = 100.0
+CLI_TIMEOUT = 300
+PHASE_TIMEOUT = 120
+
+
+# The server -----------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(('127.0.0.1', 0))
+        return probe.getsockname()[1]
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time a process used so far (user + system), from /proc."""
+    fields = Path(f'/proc/{pid}/stat').read_text().rsplit(')', 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
+
+
+class Server:
+    """``forum serve`` in its own process group, prepared through the CLI."""
+
+    def __init__(self, database_url: str, workdir: Path):
+        self.port = free_port()
+        self.url = f'http://127.0.0.1:{self.port}'
+        self.env = {
+            **os.environ,
+            'FORUM_DATABASE_URL': database_url,
+            'FORUM_SECRET_KEY': secrets.token_hex(32),
+            'FORUM_PORT': str(self.port),
+        }
+        self.log_path = workdir / 'server.log'
+        self.process: subprocess.Popen | None = None
+
+    def cli(self, *args: str) -> str:
+        result = subprocess.run(
+            [BIN / 'forum', *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=CLI_TIMEOUT,
+        )
+        if result.returncode:
+            raise RuntimeError(f'forum {" ".join(args)} failed:\n{result.stdout}{result.stderr}')
+        return result.stdout
+
+    def start(self, timeout: float = 30) -> None:
+        with self.log_path.open('w') as log:
+            self.process = subprocess.Popen(
+                [BIN / 'forum', 'serve', '--port', str(self.port)],
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # gunicorn's master and worker: one process group
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f'the server exited:\n{self.log_path.read_text()[-3000:]}')
+            with socket.socket() as probe:
+                if probe.connect_ex(('127.0.0.1', self.port)) == 0:
+                    return
+            time.sleep(0.1)
+        raise TimeoutError(f'the server did not listen on {self.port} within {timeout} s')
+
+    def worker_pid(self) -> int:
+        children = Path(f'/proc/{self.process.pid}/task/{self.process.pid}/children')
+        return int(children.read_text().split()[0])
+
+    def cpu_seconds(self) -> float:
+        return cpu_seconds(self.worker_pid())
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        with suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            with suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=5)
+
+
+@contextmanager
+def sqlite_database():
+    with tempfile.TemporaryDirectory(prefix='bench-checkin-') as tmp:
+        yield f'sqlite:///{Path(tmp) / "forum.db"}', Path(tmp)
+
+
+@contextmanager
+def postgresql_database(admin_url: str):
+    """A scratch database next to ``admin_url``'s, dropped afterwards."""
+    import sqlalchemy as sa
+
+    name = f'bench_checkin_{secrets.token_hex(4)}'
+    admin = sa.create_engine(admin_url, isolation_level='AUTOCOMMIT')
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE {name}')
+    url = sa.engine.make_url(admin_url).set(database=name)
+    try:
+        with tempfile.TemporaryDirectory(prefix='bench-checkin-') as tmp:
+            yield url.render_as_string(hide_password=False), Path(tmp)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS {name} WITH (FORCE)')
+        admin.dispose()
+
+
+# The boards (a separate process) --------------------------------------------------------------
+
+
+@dataclass
+class Board:
+    snapshot: dict | None = None
+    events: list = field(default_factory=list)  # (checked_in, version, delay in s)
+
+
+async def _boards_main(conn, url: str, forum_id: int, token: str, count: int) -> None:
+    import socketio
+
+    boards = [Board() for _ in range(count)]
+    clients = []
+    failures = Counter()
+    gate = asyncio.Semaphore(50)
+    loop = asyncio.get_running_loop()
+
+    async def connect(board: Board) -> None:
+        client = socketio.AsyncClient(reconnection=False)
+        got_snapshot = asyncio.Event()
+
+        @client.on('snapshot', namespace=NAMESPACE)
+        def on_snapshot(data):
+            board.snapshot = data
+            got_snapshot.set()
+
+        @client.on('attendance', namespace=NAMESPACE)
+        def on_attendance(data):
+            board.events.append((data['checked_in'], data['version'], time.time() - data['ts']))
+
+        clients.append(client)
+        async with gate:
+            try:
+                await client.connect(
+                    url,
+                    transports=['websocket'],
+                    namespaces=[NAMESPACE],
+                    auth={'forum_id': forum_id, 'token': token},
+                    wait_timeout=20,
+                )
+                await asyncio.wait_for(got_snapshot.wait(), 20)
+            except Exception as error:  # counted and reported, the run goes on
+                failures[type(error).__name__] += 1
+
+    started = time.perf_counter()
+    await asyncio.gather(*(connect(board) for board in boards))
+    connected = sum(client.connected for client in clients)
+    conn.send(
+        {
+            'connected': connected,
+            'snapshots': sum(board.snapshot is not None for board in boards),
+            'failures': dict(failures),
+            'seconds': time.perf_counter() - started,
+        }
+    )
+    expected = await loop.run_in_executor(None, conn.recv)  # the number of check-ins stored
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if all(b.events and b.events[-1][0] >= expected for b in boards if b.snapshot):
+            break
+        await asyncio.sleep(0.1)
+    finals = Counter(b.events[-1][0] if b.events else None for b in boards)
+    delays = [delay for board in boards for _n, _v, delay in board.events]
+    in_order = all(
+        all(a[1] < b[1] for a, b in zip(board.events, board.events[1:], strict=False))
+        for board in boards
+    )
+    await asyncio.gather(*(c.disconnect() for c in clients if c.connected), return_exceptions=True)
+    conn.send(
+        {
+            'events': [len(board.events) for board in boards],
+            'finals': dict(finals),
+            'delays': sorted(delays),
+            'in_order': in_order,
+        }
+    )
+
+
+def boards_process(conn, url: str, forum_id: int, token: str, count: int) -> None:
+    # The boards stand for screens on other machines: here they share the server's CPUs, so
+    # they give way to it (their receive delays are not what is measured).
+    os.nice(10)
+    try:
+        asyncio.run(_boards_main(conn, url, forum_id, token, count))
+    except Exception as error:
+        conn.send({'error': repr(error)})
+
+
+# The load -------------------------------------------------------------------------------------
+
+
+async def api_setup(url: str, forum_id: int, checkins: int) -> tuple[str, list[dict]]:
+    """Sign in as the organiser; pick ``checkins`` delegates with their codes and points."""
+    import aiohttp
+
+    async with aiohttp.ClientSession(url, timeout=aiohttp.ClientTimeout(total=60)) as session:
+        email, password = ORGANISER
+        credentials = {'email': email, 'password': password}
+        async with session.post('/api/v1/auth/token', json=credentials) as r:
+            r.raise_for_status()
+            token = (await r.json())['token']
+        headers = {'Authorization': f'Bearer {token}'}
+        delegates, page = [], 1
+        while True:
+            async with session.get(
+                f'/api/v1/forums/{forum_id}/delegates',
+                params={'per_page': 500, 'page': page},
+                headers=headers,
+            ) as r:
+                r.raise_for_status()
+                body = await r.json()
+            delegates += body['items']
+            if len(delegates) >= body['total'] or not body['items']:
+                break
+            page += 1
+        async with session.get(
+            f'/api/v1/forums/{forum_id}/venues', params={'per_page': 500}, headers=headers
+        ) as r:
+            r.raise_for_status()
+            venue_ids = {venue['id'] for venue in (await r.json())['items']}
+    chosen = [d for d in delegates if d['venue_id'] in venue_ids and d.get('code')]
+    if len(chosen) < checkins:
+        raise RuntimeError(f'only {len(chosen)} delegates with codes, {checkins} needed')
+    random.Random(4).shuffle(chosen)
+    return token, chosen[:checkins]
+
+
+@dataclass
+class LoadResult:
+    latencies: list[float]
+    statuses: Counter
+    errors: list[str]
+    seconds: float
+    nonces: list[str]
+
+
+async def fire(url: str, forum_id: int, token: str, delegates: list[dict], clients: int,
+               rate: float):  # fmt: skip
+    """Every delegate checked in once, by ``clients`` workers on their own keep-alive sockets.
+
+    ``rate`` 0: each worker sends its next check-in as soon as it has the answer to the last
+    one (a closed loop: the server's top speed). ``rate`` R: the check-ins arrive at R per second
+    and the next free worker sends each; its latency counts from when it arrived, so time spent
+    waiting for a free worker counts too.
+    """
+    import aiohttp
+
+    bodies = [
+        {'code': d['code'], 'venue_id': d['venue_id'], 'nonce': secrets.token_hex(16)}
+        for d in delegates
+    ]
+    pending = list(enumerate(bodies))[::-1]
+    latencies, statuses, errors, timeline = [], Counter(), [], []
+    headers = {'Authorization': f'Bearer {token}'}
+    path = f'/api/v1/forums/{forum_id}/checkins'
+
+    async def worker(index, session) -> None:
+        while pending:
+            number, body = pending.pop()
+            if rate:
+                arrives = started + number / rate
+                await asyncio.sleep(arrives - time.perf_counter())
+            sent = time.perf_counter()
+            try:
+                async with session.post(path, json=body, headers=headers) as response:
+                    await response.read()
+                    status = response.status
+            except Exception as error:
+                errors.append(f'{type(error).__name__}: {error}')
+                continue
+            latencies.append(time.perf_counter() - (arrives if rate else sent))
+            timeline.append((sent - started, latencies[-1], index))
+            statuses[status] += 1
+            if not 200 <= status < 300:
+                errors.append(f'HTTP {status} for {body["code"]}')
+
+    timeout = aiohttp.ClientTimeout(total=30)
+    sessions = [
+        aiohttp.ClientSession(url, connector=aiohttp.TCPConnector(limit=1), timeout=timeout)
+        for _ in range(clients)
+    ]
+    try:
+        # Open the keep-alive connections first (one small request each, not timed).
+        for session in sessions:
+            async with session.get('/api/v1/forums', headers=headers) as response:
+                response.raise_for_status()
+        started = time.perf_counter()
+        await asyncio.gather(*(worker(i, session) for i, session in enumerate(sessions)))
+        seconds = time.perf_counter() - started
+    finally:
+        await asyncio.gather(*(session.close() for session in sessions))
+    if os.environ.get('BENCH_TIMELINE'):  # (sent, latency, worker) of each, for a closer look
+        import json
+
+        Path(os.environ['BENCH_TIMELINE']).write_text(json.dumps(timeline))
+    return LoadResult(latencies, statuses, errors, seconds, [body['nonce'] for body in bodies])
+
+
+async def get_attendance(url: str, forum_id: int, token: str) -> dict:
+    import aiohttp
+
+    async with aiohttp.ClientSession(url, timeout=aiohttp.ClientTimeout(total=30)) as session:
+        async with session.get(
+            f'/api/v1/forums/{forum_id}/attendance', headers={'Authorization': f'Bearer {token}'}
+        ) as response:
+            response.raise_for_status()
+            return await response.json()
+
+
+def stored_checkins(database_url: str, forum_id: int, nonces: list[str]) -> dict:
+    """What the database holds after the burst, read directly."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                sa.text(
+                    'SELECT delegate_id, nonce FROM checkins '
+                    'WHERE forum_id = :forum AND undone_at IS NULL'
+                ),
+                {'forum': forum_id},
+            ).all()
+    finally:
+        engine.dispose()
+    by_nonce = Counter(nonce for _delegate, nonce in rows)
+    by_delegate = Counter(delegate for delegate, _nonce in rows)
+    return {
+        'rows': len(rows),
+        'missing': sum(1 for nonce in nonces if by_nonce[nonce] == 0),
+        'duplicated_nonces': sum(1 for n in by_nonce.values() if n > 1),
+        'duplicated_delegates': sum(1 for n in by_delegate.values() if n > 1),
+    }
+
+
+def start_profiler(server: Server, directory: str, name: str) -> subprocess.Popen:
+    """py-spy (``pip install py-spy``) on the gunicorn worker, for ``--profile DIR``."""
+    worker = str(server.worker_pid())
+    Path(directory).mkdir(parents=True, exist_ok=True)
+    profiler = subprocess.Popen(
+        [BIN / 'py-spy', 'record', '--pid', worker, '--format', 'raw', '--rate', '500',
+         '--output', str(Path(directory) / f'{name}.txt'), '--nonblocking'],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    time.sleep(1)
+    return profiler
+
+
+# One run --------------------------------------------------------------------------------------
+
+
+def percentile(sorted_values: list[float], q: float) -> float:
+    if not sorted_values:
+        return float('nan')
+    index = min(len(sorted_values) - 1, max(0, round(q / 100 * len(sorted_values) + 0.5) - 1))
+    return sorted_values[index]
+
+
+def run_backend(name: str, database_url: str, workdir: Path, args) -> dict:
+    print(f'\n== {name} ==', flush=True)
+    server = Server(database_url, workdir)
+    started = time.perf_counter()
+    server.cli('db', 'upgrade')
+    print(f'  {server.cli("seed-demo", "--delegates", str(args.delegates)).splitlines()[0]}')
+    print(f'  prepared in {time.perf_counter() - started:.1f} s; serving on {server.url}')
+    forum_id = 1
+    board_proc = None
+    try:
+        server.start()
+        token, delegates = asyncio.run(
+            asyncio.wait_for(api_setup(server.url, forum_id, args.checkins), PHASE_TIMEOUT)
+        )
+        parent, child = multiprocessing.get_context('spawn').Pipe()
+        board_proc = multiprocessing.get_context('spawn').Process(
+            target=boards_process,
+            args=(child, server.url, forum_id, token, args.boards),
+            daemon=True,
+        )
+        board_proc.start()
+        if not parent.poll(PHASE_TIMEOUT):
+            raise TimeoutError('the boards did not connect in time')
+        ready = parent.recv()
+        if 'error' in ready:
+            raise RuntimeError(f'boards: {ready["error"]}')
+        print(
+            f'  boards: {ready["connected"]}/{args.boards} connected, '
+            f'{ready["snapshots"]} snapshots in {ready["seconds"]:.1f} s'
+            + (f', failures {ready["failures"]}' if ready['failures'] else '')
+        )
+        profiler = start_profiler(server, args.profile, name) if args.profile else None
+        cpu_before = server.cpu_seconds(), time.process_time(), cpu_seconds(board_proc.pid)
+        load = asyncio.run(
+            asyncio.wait_for(
+                fire(server.url, forum_id, token, delegates, args.clients, args.rate),
+                PHASE_TIMEOUT,
+            )
+        )
+        cpu = (
+            server.cpu_seconds() - cpu_before[0],
+            time.process_time() - cpu_before[1],
+            cpu_seconds(board_proc.pid) - cpu_before[2],
+        )
+        if profiler is not None:
+            profiler.send_signal(signal.SIGINT)
+            profiler.wait(timeout=30)
+        stored = stored_checkins(database_url, forum_id, load.nonces)
+        attendance = asyncio.run(
+            asyncio.wait_for(get_attendance(server.url, forum_id, token), PHASE_TIMEOUT)
+        )
+        parent.send(stored['rows'])
+        if not parent.poll(PHASE_TIMEOUT):
+            raise TimeoutError('the boards did not report in time')
+        seen = parent.recv()
+        if 'error' in seen:
+            raise RuntimeError(f'boards: {seen["error"]}')
+    finally:
+        if board_proc is not None:
+            board_proc.join(timeout=10)
+            if board_proc.is_alive():
+                board_proc.kill()
+        server.stop()
+        if args.server_log:
+            shutil.copy(server.log_path, f'{args.server_log}.{name}')
+
+    latencies = sorted(load.latencies)
+    rate = len(load.latencies) / load.seconds if load.seconds else 0.0
+    p = {q: percentile(latencies, q) * 1000 for q in (50, 95, 99, 100)}
+    events = sorted(seen['events'])
+    delays = seen['delays']
+    print(
+        f'  {len(latencies)} check-ins from {args.clients} clients in {load.seconds:.2f} s: '
+        f'{rate:.0f} check-ins/s; statuses {dict(sorted(load.statuses.items()))}'
+    )
+    print(
+        f'  latency ms{" (from arrival)" if args.rate else ""}: p50 {p[50]:.1f}, '
+        f'p95 {p[95]:.1f}, p99 {p[99]:.1f}, max {p[100]:.1f}; '
+        f'mean {statistics.fmean(latencies) * 1000:.1f}'
+    )
+    print(
+        f'  CPU during the burst: server worker {cpu[0]:.2f} s '
+        f'({cpu[0] / len(latencies) * 1000:.2f} ms a check-in, '
+        f'{cpu[0] / load.seconds:.0%} of a core), load generator {cpu[1]:.2f} s, '
+        f'boards {cpu[2]:.2f} s'
+    )
+    print(f'  errors: {len(load.errors)}' + (f' (first: {load.errors[:3]})' if load.errors else ''))
+    print(
+        f'  stored: {stored["rows"]} active check-ins; missing nonces {stored["missing"]}, '
+        f'duplicated nonces {stored["duplicated_nonces"]}, '
+        f'delegates twice {stored["duplicated_delegates"]}; '
+        f'GET attendance: checked_in {attendance["checked_in"]}'
+    )
+    print(
+        f'  boards: attendance events per board min {events[0]}, '
+        f'median {statistics.median(events):g}, max {events[-1]}; '
+        f'last event shows {seen["finals"]} (checked_in: boards); versions increasing: '
+        f'{seen["in_order"]}'
+    )
+    if delays:
+        print(
+            f'  fan-out delay (commit ts to board) ms: p50 {percentile(delays, 50) * 1000:.0f}, '
+            f'p99 {percentile(delays, 99) * 1000:.0f}, max {delays[-1] * 1000:.0f}'
+        )
+    stored_once = (
+        stored['rows'] == args.checkins
+        and stored['missing'] == 0
+        and stored['duplicated_nonces'] == 0
+        and stored['duplicated_delegates'] == 0
+        and attendance['checked_in'] == args.checkins
+    )
+    boards_ok = (
+        ready['connected'] == args.boards
+        and ready['snapshots'] == args.boards
+        and seen['finals'] == {args.checkins: args.boards}
+    )
+    checks = {
+        f'throughput >= {TARGET_RATE:.0f}/s': rate >= TARGET_RATE,
+        f'p99 <= {TARGET_P99_MS:.0f} ms': p[99] <= TARGET_P99_MS,
+        'zero errors': not load.errors and len(latencies) == args.checkins,
+        'each stored once': stored_once,
+        f'{args.boards} boards connected, last attendance shows all': boards_ok,
+    }
+    for label, ok in checks.items():
+        print(f'  {"PASS" if ok else "FAIL"}  {label}')
+    return {'name': name, 'rate': rate, 'p': p, 'checks': checks}
+
+
+def machine() -> str:
+    cpu = 'unknown CPU'
+    with suppress(OSError), open('/proc/cpuinfo') as info:
+        for line in info:
+            if line.startswith('model name'):
+                cpu = line.split(':', 1)[1].strip()
+                break
+    ram = ''
+    with suppress(OSError), open('/proc/meminfo') as info:
+        kib = int(next(line for line in info if line.startswith('MemTotal')).split()[1])
+        ram = f', {kib / 1024**2:.0f} GiB RAM'
+    return f'{os.cpu_count()} CPUs ({cpu}){ram}; Python {platform.python_version()}'
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--backends', default='sqlite,postgresql')
+    parser.add_argument('--boards', type=int, default=500)
+    parser.add_argument('--checkins', type=int, default=2000)
+    parser.add_argument('--clients', type=int, default=50)
+    parser.add_argument(
+        '--rate',
+        type=float,
+        default=0,
+        help='check-ins arriving per second (default 0: every client sends flat out)',
+    )
+    parser.add_argument('--delegates', type=int, default=2100)
+    parser.add_argument('--pg-url', default=DEFAULT_PG_URL)
+    parser.add_argument('--profile', metavar='DIR', help='py-spy the worker during the burst')
+    parser.add_argument('--server-log', metavar='PATH', help="keep the server's log (PATH.backend)")
+    args = parser.parse_args()
+    print(f'machine: {machine()}; load average {os.getloadavg()[0]:.2f} before the run')
+    print(
+        f'{args.checkins} check-ins, {args.clients} clients, {args.boards} boards, '
+        f'demo forum of {args.delegates} delegates; '
+        + (f'check-ins arriving at {args.rate:g}/s' if args.rate else 'clients sending flat out')
+    )
+    results = []
+    for backend in args.backends.split(','):
+        if backend == 'sqlite':
+            database = sqlite_database()
+        elif backend == 'postgresql':
+            database = postgresql_database(args.pg_url)
+        else:
+            parser.error(f'unknown backend {backend}')
+        with database as (url, workdir):
+            results.append(run_backend(backend, url, workdir, args))
+    print('\nsummary:')
+    failed = False
+    for result in results:
+        p = result['p']
+        verdict = 'PASS' if all(result['checks'].values()) else 'FAIL'
+        failed |= verdict == 'FAIL'
+        print(
+            f'  {verdict}  {result["name"]}: {result["rate"]:.0f} check-ins/s, '
+            f'p50 {p[50]:.1f} ms, p95 {p[95]:.1f} ms, p99 {p[99]:.1f} ms, max {p[100]:.1f} ms'
+        )
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

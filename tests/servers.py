@@ -1,0 +1,114 @@
+"""A real server for tests: ``forum serve`` (gunicorn, one gevent worker) on a SQLite file in WAL.
+
+The database is prepared with the ``forum`` CLI, as an operator would. The server runs in its own
+process group, so that ``kill()`` can take down gunicorn's master and its worker together, as a
+power switch or the OOM killer would.
+"""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from contextlib import suppress
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(('127.0.0.1', 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f'the server exited with {process.returncode}')
+        with socket.socket() as probe:
+            if probe.connect_ex(('127.0.0.1', port)) == 0:
+                return
+        time.sleep(0.1)
+    raise TimeoutError(f'nothing listens on port {port}')
+
+
+class LiveServer:
+    """``forum serve`` on a fresh SQLite database, with the CLI at hand to prepare data."""
+
+    def __init__(self, workdir: Path, *, secret_key: str = 'live-test-secret'):
+        self.port = free_port()
+        self.url = f'http://127.0.0.1:{self.port}'
+        self.database_path = workdir / 'forum.db'
+        self.env = {
+            **os.environ,
+            'FORUM_DATABASE_URL': f'sqlite:///{self.database_path}',
+            'FORUM_SECRET_KEY': secret_key,
+            'FORUM_PORT': str(self.port),
+        }
+        self.log_path = workdir / 'server.log'
+        self.process: subprocess.Popen | None = None
+
+    def cli(self, *args: str) -> str:
+        result = subprocess.run(
+            [BIN / 'forum', *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=300,
+        )
+        return result.stdout
+
+    def start(self) -> None:
+        """Serve (again) on the same port and database; returns once the port answers."""
+        with self.log_path.open('a') as log:
+            self.process = subprocess.Popen(
+                [BIN / 'forum', 'serve'],
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # gunicorn's master and worker share a process group
+            )
+        wait_for_port(self.port, self.process)
+
+    def kill(self) -> None:
+        """SIGKILL the master and the worker at once: nothing gets to clean up."""
+        with suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=15)
+        self._wait_for_group_to_exit()
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        with suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            with suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=5)
+        self._wait_for_group_to_exit()
+
+    def _wait_for_group_to_exit(self, timeout: float = 15) -> None:
+        """The worker is not our child: wait until no live process of the group is left."""
+        deadline = time.monotonic() + timeout
+        while _live_members(self.process.pid):
+            if time.monotonic() > deadline:
+                raise TimeoutError('the server processes did not exit')
+            time.sleep(0.05)
+
+
+def _live_members(group: int) -> list[int]:
+    """Processes of a process group that are not zombies (a zombie holds no files or ports)."""
+    members = []
+    for stat in Path('/proc').glob('[0-9]*/stat'):
+        with suppress(OSError, IndexError, ValueError):
+            fields = stat.read_text().rsplit(')', 1)[1].split()
+            if int(fields[2]) == group and fields[0] != 'Z':
+                members.append(int(stat.parent.name))
+    return members
