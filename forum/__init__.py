@@ -64,9 +64,20 @@ def _register_blueprints(app: Flask) -> None:
     from forum.extensions import api, csrf
     from forum.forums.views import bp as forums_bp
     from forum.invitations.views import bp as invitations_bp
+    from forum.minutes.views import bp as minutes_bp
+    from forum.qa.views import bp as qa_bp
     from forum.tiers.views import bp as tiers_bp
 
-    for blueprint in (auth_bp, forums_bp, tiers_bp, delegates_bp, invitations_bp, checkin_bp):
+    for blueprint in (
+        auth_bp,
+        forums_bp,
+        tiers_bp,
+        delegates_bp,
+        invitations_bp,
+        checkin_bp,
+        qa_bp,
+        minutes_bp,
+    ):
         app.register_blueprint(blueprint)
     api.register_blueprint(api_bp)
     document_security(api)

@@ -13,6 +13,13 @@ from forum.invitations.models import (
     MailKind,
     RevokedCode,
 )
+from forum.minutes.models import (
+    DocumentKind,
+    IssuedDocument,
+    MinutesDraft,
+    MinutesRevision,
+    MinutesTask,
+)
 from forum.qa.models import Question, QuestionKind, QuestionMode, QuestionStatus, Vote
 from forum.tiers.models import AdministrativeUnit, ConnectionStatus, Tier, Venue
 
@@ -27,7 +34,9 @@ __all__ = [
     'Delegate',
     'DelegateRole',
     'DeliveryStatus',
+    'DocumentKind',
     'Forum',
+    'IssuedDocument',
     'ForumOfficial',
     'ForumStatus',
     'Question',
@@ -38,6 +47,9 @@ __all__ = [
     'MailJob',
     'MailJobStatus',
     'MailKind',
+    'MinutesDraft',
+    'MinutesRevision',
+    'MinutesTask',
     'RevokedCode',
     'Rsvp',
     'Tier',

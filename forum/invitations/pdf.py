@@ -9,42 +9,45 @@ path) and the short code. 2,000 pages take about two seconds and make a small fi
 
 import re
 from collections.abc import Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, time
-from io import BytesIO
-from itertools import combinations
 
-from reportlab import rl_config
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
 
+from forum.documents.page import (
+    CONTENT_WIDTH,
+    FIRST_LINE_INDENT,
+    MARGIN_BOTTOM,
+    MARGIN_LEFT,
+    MARGIN_TOP,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    DocumentHeader,
+    draw_header,
+    official_canvas,
+)
+from forum.documents.page import centred as _centred
+from forum.documents.typesetting import (
+    PARAGRAPH_SPACE,
+    Paragraph,
+    Piece,
+    Typesetter,
+    block_height,
+    draw_block,
+)
+from forum.documents.wording import WEEKDAYS, clock, day_and_month
+from forum.documents.wording import dated_line as dated_line
 from forum.invitations.qr import QUIET_ZONE, draw_qr, qr_matrix
 from forum.pdf_fonts import BOLD, BOLD_ITALIC, ITALIC, REGULAR, register_fonts
 
-PAGE_WIDTH, PAGE_HEIGHT = A4
-# Decree 30/2020, appendix I: top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm.
-MARGIN_TOP = 20 * mm
-MARGIN_BOTTOM = 20 * mm
-MARGIN_LEFT = 30 * mm
-MARGIN_RIGHT = 15 * mm
-CONTENT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
-HEADER_LEFT_WIDTH = 62 * mm  # the issuing body; the national title needs the other 103 mm
-HEADER_SIZE = 13
-FIRST_LINE_INDENT = 10 * mm  # the decree asks 1–1.27 cm
-PARAGRAPH_SPACE = 6  # the decree asks at least 6 pt between paragraphs
 BODY_SIZES = (13, 12.5, 12, 11.5, 11)  # 13–14 pt by the decree; smaller only if a page overflows
 QR_SYMBOL_SIZE = 27 * mm  # the dark square; with its quiet zone about 33 mm
 QR_TOP = 4  # below the text above, so the quiet zone (about 9 pt) stays white
 SIGNATURE_WIDTH = 80 * mm
 SIGNING_SPACE = 20 * mm  # for the hand signature and the seal
 
-NATIONAL_TITLE = 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'
-NATIONAL_MOTTO = 'Độc lập - Tự do - Hạnh phúc'
 DOCUMENT_KIND = 'GIẤY MỜI'
-WEEKDAYS = ('thứ Hai', 'thứ Ba', 'thứ Tư', 'thứ Năm', 'thứ Sáu', 'thứ Bảy', 'Chủ nhật')
 SHORT_CODE_LABEL = 'Mã dự phòng: '
 QR_CAPTION = ('Quét mã để xem giấy mời,', 'xác nhận tham dự')  # beside the code, two lines
 AGENDA_ELSEWHERE = 'xem trên trang giấy mời của đại biểu (quét mã QR).'
@@ -102,225 +105,7 @@ class InvitationCard:
     salutation: str = 'Ông/Bà'
 
 
-# Typesetting: greedy line breaking over runs of fonts, justified with the PDF word spacing. -----
-
-Piece = tuple[str, str]  # (text, font name)
-Word = tuple[Piece, ...]  # pieces with no space between them, e.g. a bold name and a comma
-BREAK_AFTER = '/-.?&=_'  # where a word wider than the line (a link) is cut
-
-
-@dataclass
-class Line:
-    words: list[Word]
-    widths: list[float]
-    x: float
-    width: float
-    justify: bool
-
-
-class Typesetter:
-    """Measures and breaks text at one size; the width of each piece is measured once."""
-
-    def __init__(self, size: float, leading: float = 1.15):
-        self.size = size
-        self.leading = size * leading
-        self.space = stringWidth(' ', REGULAR, size)
-        self._widths: dict[Piece, float] = {}
-
-    def width(self, piece: Piece) -> float:
-        """The width of a piece of text in its font."""
-        width = self._widths.get(piece)
-        if width is None:
-            width = self._widths[piece] = stringWidth(piece[0], piece[1], self.size)
-        return width
-
-    def word_width(self, word: Word) -> float:
-        """The width of a word: its pieces side by side."""
-        return sum(self.width(piece) for piece in word)
-
-    def lines(
-        self,
-        runs: Sequence[Piece],
-        x: float,
-        width: float,
-        *,
-        indent: float = 0,
-        hang: float = 0,
-        justify: bool = True,
-    ) -> list[Line]:
-        """Break runs into lines: the first starts ``indent`` in, the others ``hang`` in."""
-        lines = [Line([], [], x + indent, width - indent, justify)]
-        used = 0.0
-        for word in split_words(runs):
-            word_width = self.word_width(word)
-            line = lines[-1]
-            if line.words and used + self.space + word_width > line.width:
-                line = Line([], [], x + hang, width - hang, justify)
-                lines.append(line)
-            if not line.words and word_width > line.width:
-                for part in self._cut(word, line.width):
-                    if line.words:
-                        line = Line([], [], x + hang, width - hang, justify)
-                        lines.append(line)
-                    line.words.append(part)
-                    line.widths.append(self.word_width(part))
-                used = line.widths[-1]
-                continue
-            used = used + self.space + word_width if line.words else word_width
-            line.words.append(word)
-            line.widths.append(word_width)
-        lines[-1].justify = False  # the last line of a paragraph stays ragged
-        return lines
-
-    def _cut(self, word: Word, width: float) -> list[Word]:
-        """Cut a word wider than the line, after a slash or a dash where one is near the end."""
-        chars = [(char, font) for text, font in word for char in text]
-        parts: list[Word] = []
-        while chars:
-            used, end, good = 0.0, 0, 0
-            while end < len(chars):
-                used += self.width(chars[end])
-                if used > width and end:
-                    break
-                end += 1
-                if chars[end - 1][0] in BREAK_AFTER:
-                    good = end
-            cut = good if end < len(chars) and good > end // 2 else end
-            parts.append(_join_chars(chars[:cut]))
-            chars = chars[cut:]
-        return parts
-
-
-def _join_chars(chars: list[Piece]) -> Word:
-    pieces: list[list[str]] = []
-    for char, font in chars:
-        if pieces and pieces[-1][1] == font:
-            pieces[-1][0] += char
-        else:
-            pieces.append([char, font])
-    return tuple((text, font) for text, font in pieces)
-
-
-def split_words(runs: Sequence[Piece]) -> list[Word]:
-    """The words of runs of text in several fonts; whitespace in any run separates words."""
-    words: list[Word] = []
-    current: list[Piece] = []
-    for text, font in runs:
-        for index, part in enumerate(text.split()):
-            if (index or text[:1].isspace()) and current:
-                words.append(tuple(current))
-                current = []
-            current.append((part, font))
-        if text[-1:].isspace() and current:
-            words.append(tuple(current))
-            current = []
-    if current:
-        words.append(tuple(current))
-    return words
-
-
-def draw_lines(canvas, lines: list[Line], top: float, typesetter: Typesetter) -> None:
-    """Draw lines, the first one's top at ``top``; justified lines stretch their spaces (Tw)."""
-    size = typesetter.size
-    text = canvas.beginText()
-    baseline = top - size * 0.9
-    font, word_space = None, 0.0
-    for line in lines:
-        text.setTextOrigin(line.x, baseline)
-        gaps = len(line.words) - 1
-        extra = 0.0
-        if line.justify and gaps:
-            extra = (line.width - sum(line.widths) - gaps * typesetter.space) / gaps
-        if extra != word_space:
-            text.setWordSpace(extra)
-            word_space = extra
-        for index, word in enumerate(line.words):
-            last_piece = len(word) - 1
-            for piece_index, (piece, piece_font) in enumerate(word):
-                if piece_font != font:
-                    text.setFont(piece_font, size)
-                    font = piece_font
-                space = ' ' if piece_index == last_piece and index < gaps else ''
-                text.textOut(piece + space)
-        baseline -= typesetter.leading
-    if word_space:
-        text.setWordSpace(0)
-    canvas.drawText(text)
-
-
-@dataclass
-class Paragraph:
-    """Lines set by one typesetter, with space above and optional labels in the margin."""
-
-    lines: list[Line]
-    typesetter: Typesetter
-    space_before: float = PARAGRAPH_SPACE
-    labels: list[tuple[float, str, str]] = field(default_factory=list)  # (x, text, font)
-
-    @property
-    def height(self) -> float:
-        return self.space_before + len(self.lines) * self.typesetter.leading
-
-    def draw(self, canvas, top: float) -> float:
-        """Draw the paragraph below ``top``; return the y under it."""
-        top -= self.space_before
-        size = self.typesetter.size
-        for x, label, font in self.labels:
-            canvas.setFont(font, size)
-            canvas.drawString(x, top - size * 0.9, label)
-        draw_lines(canvas, self.lines, top, self.typesetter)
-        return top - len(self.lines) * self.typesetter.leading
-
-
-def block_height(block: list[Paragraph]) -> float:
-    """The height of paragraphs set one under the other."""
-    return sum(paragraph.height for paragraph in block)
-
-
-def draw_block(canvas, block: list[Paragraph], top: float) -> None:
-    """Draw paragraphs one under the other from ``top``."""
-    for paragraph in block:
-        top = paragraph.draw(canvas, top)
-
-
-def balanced_lines(text: str, font: str, size: float, width: float) -> list[str]:
-    """``text`` in the fewest lines that fit ``width``, the breaks chosen to even the lines out."""
-    words = text.split()
-    if len(words) < 2 or stringWidth(text, font, size) <= width:
-        return [' '.join(words)]
-    best: list[str] = []
-    for count in range(2, min(len(words), 6) + 1):
-        best_width = float('inf')
-        for cuts in combinations(range(1, len(words)), count - 1):
-            bounds = (0, *cuts, len(words))
-            lines = [' '.join(words[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
-            widest = max(stringWidth(line, font, size) for line in lines)
-            if widest < best_width:
-                best, best_width = lines, widest
-        if best_width <= width:
-            break
-    return best
-
-
 # Wording ---------------------------------------------------------------------------------------
-
-
-def day_and_month(day: date) -> tuple[str, str]:
-    """Day and month as the decree writes them: a zero before days under 10 and months 1 and 2."""
-    return f'{day.day:02d}', (f'{day.month:02d}' if day.month <= 2 else str(day.month))
-
-
-def dated_line(locality: str, day: date | None, year: int) -> str:
-    """``Hà Giang, ngày 23 tháng 5 năm 2023``; without a date, blanks for the clerk."""
-    if day is None:
-        return f'{locality}, ngày      tháng      năm {year}'
-    dd, mm_ = day_and_month(day)
-    return f'{locality}, ngày {dd} tháng {mm_} năm {day.year}'
-
-
-def clock(value: time) -> str:
-    """``08 giờ 00``, as administrative documents write a time."""
-    return f'{value.hour:02d} giờ {value.minute:02d}'
 
 
 def agenda_clock(value: time | None) -> str:
@@ -476,55 +261,17 @@ class InvitationDocument:
     def _draw_header(self, canvas) -> float:
         """Draw the header (or only measure it, without a canvas); return the y under it."""
         forum = self.forum
-        size = HEADER_SIZE
-        step = size * 1.25
-        left_centre = MARGIN_LEFT + HEADER_LEFT_WIDTH / 2
-        right_width = CONTENT_WIDTH - HEADER_LEFT_WIDTH
-        right_centre = MARGIN_LEFT + HEADER_LEFT_WIDTH + right_width / 2
-        centre = MARGIN_LEFT + CONTENT_WIDTH / 2
-        first = PAGE_HEIGHT - MARGIN_TOP - size * 0.9
-
-        def caps(lines, font):
-            return [
-                line
-                for text in lines
-                for line in balanced_lines(text.upper(), font, size, HEADER_LEFT_WIDTH)
-            ]
-
-        parent, issuer = caps(forum.parent_body_lines, REGULAR), caps(forum.issuer_lines, BOLD)
-        issuer_top = first - step * len(parent)
-        issuer_rule = issuer_top - step * (len(issuer) - 1) - size * 0.45
-        motto = first - step
-        motto_rule = motto - size * 0.45
-        dated = min(issuer_rule, motto_rule) - step
-        kind = dated - 1.6 * step
-        subject_size = size + 1
-        subject = balanced_lines(forum.title, BOLD, subject_size, CONTENT_WIDTH - 20 * mm)
-        subject_top = kind - subject_size * 1.25
-        subject_rule = subject_top - subject_size * 1.25 * (len(subject) - 1) - size * 0.5
-        if canvas is None:
-            return subject_rule - size * 0.3
-
-        canvas.setFillGray(0)
-        canvas.setStrokeGray(0)
-        canvas.setLineWidth(0.6)
-        _centred(canvas, parent, REGULAR, size, left_centre, first)
-        _centred(canvas, issuer, BOLD, size, left_centre, issuer_top)
-        if issuer:
-            issuer_width = max(stringWidth(line, BOLD, size) for line in issuer)
-            _rule(canvas, left_centre, issuer_rule, issuer_width * 0.4)
-        title_size = size if stringWidth(NATIONAL_TITLE, BOLD, size) <= right_width else 12
-        _centred(canvas, [NATIONAL_TITLE], BOLD, title_size, right_centre, first)
-        _centred(canvas, [NATIONAL_MOTTO], BOLD, size, right_centre, motto)
-        _rule(canvas, right_centre, motto_rule, stringWidth(NATIONAL_MOTTO, BOLD, size))
-        _centred(canvas, [forum.document_number], REGULAR, size, left_centre, dated)
-        date_text = dated_line(forum.locality, forum.issued_on, forum.held_on.year)
-        _centred(canvas, [date_text], ITALIC, size, right_centre, dated)
-        _centred(canvas, [DOCUMENT_KIND], BOLD, subject_size, centre, kind)
-        _centred(canvas, subject, BOLD, subject_size, centre, subject_top)
-        subject_width = max(stringWidth(line, BOLD, subject_size) for line in subject)
-        _rule(canvas, centre, subject_rule, min(subject_width / 3, 60 * mm))
-        return subject_rule - size * 0.3
+        header = DocumentHeader(
+            issuer_lines=forum.issuer_lines,
+            number=forum.document_number,
+            locality=forum.locality,
+            day=forum.issued_on,
+            year=forum.held_on.year,
+            kind=DOCUMENT_KIND,
+            subject=forum.title,
+            parent_body_lines=forum.parent_body_lines,
+        )
+        return draw_header(canvas, header)
 
     # The foot: the QR code with the short code and "Nơi nhận" on the left, the signature right.
 
@@ -614,42 +361,12 @@ class InvitationDocument:
             canvas.showPage()
 
 
-def _centred(canvas, lines: list[str], font: str, size: float, centre: float, baseline: float):
-    """Draw lines centred on ``centre`` from ``baseline`` down; return the last baseline."""
-    canvas.setFont(font, size)
-    for index, line in enumerate(lines):
-        if index:
-            baseline -= size * 1.25
-        canvas.drawCentredString(centre, baseline, line)
-    return baseline
-
-
-def _rule(canvas, centre: float, y: float, length: float) -> None:
-    canvas.line(centre - length / 2, y, centre + length / 2, y)
-
-
 def _place(canvas, form: str, y: float) -> None:
     """Draw a form whose top edge is at 0 with that edge at ``y`` on the page."""
     canvas.saveState()
     canvas.translate(0, y)
     canvas.doForm(form)
     canvas.restoreState()
-
-
-@contextmanager
-def _binary_streams():
-    """Compressed streams without the ASCII85 layer reportlab adds by default.
-
-    Without reportlab's C accelerators ASCII85 runs in pure Python and took a third of the
-    time; binary streams are as valid and a fifth smaller. The setting is process-wide: two
-    documents written at once may leave it off, which only makes other PDFs binary too.
-    """
-    saved = rl_config.useA85
-    rl_config.useA85 = 0
-    try:
-        yield
-    finally:
-        rl_config.useA85 = saved
 
 
 def render_invitations(
@@ -662,20 +379,8 @@ def render_invitations(
     """The invitations as one PDF, one A4 page per card in the order given."""
     if not cards:
         raise ValueError('There is no invitation to render.')
-    register_fonts()
-    buffer = BytesIO()
-    with _binary_streams():
-        canvas = Canvas(
-            buffer,
-            pagesize=A4,
-            pageCompression=int(compress),
-            invariant=True,  # the same data gives the same bytes
-            initialFontName=REGULAR,  # else every page names Helvetica, though none uses it
-        )
-        canvas.setTitle(f'{DOCUMENT_KIND} – {forum.title}')
-        canvas.setAuthor(forum.host_body)
-        canvas.setSubject(DOCUMENT_KIND)
-        canvas.setCreator('forum')
+    with official_canvas(
+        f'{DOCUMENT_KIND} – {forum.title}', forum.host_body, DOCUMENT_KIND, compress=compress
+    ) as (canvas, buffer):
         document_class(forum, cards).render(canvas)
-        canvas.save()
     return buffer.getvalue()

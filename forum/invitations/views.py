@@ -31,6 +31,7 @@ from forum.invitations.mailing import MailError, job_progress, retry_failed_deli
 from forum.invitations.models import DeliveryStatus, MailJob, MailKind
 from forum.invitations.qr_svg import qr_svg
 from forum.invitations.rsvp import RsvpError, answer_invitation, mark_invitation_opened
+from forum.qa.views import delegate_queue_context
 from forum.tiers.models import Tier
 
 
@@ -72,6 +73,7 @@ def _render_delegate_page(delegate: Delegate, form: RsvpForm, status: int = 200)
         form=form,
         qr=qr_svg(page_url),
         checkin=delegate_checkin(delegate),
+        qa=delegate_queue_context(delegate),
     ), status
 
 

@@ -1,0 +1,373 @@
+"""Pages of the live queue: the moderators' desk, the big screen, a bridge point's page for its
+operators, the delegate's part of their own page, and the export of every item.
+
+The pages are served once and then follow ``/live`` (static/js/live-client.js); every change goes
+through the JSON API (``forum/api/qa_views.py``) with the token or code each page carries.
+"""
+
+import io
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import to_user_timezone
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from forum.auth.models import UserRole
+from forum.auth.permissions import can_check_in_at, roles_required, visible_forum_or_404
+from forum.auth.services import issue_api_token
+from forum.extensions import db
+from forum.forums.models import Forum
+from forum.labels import TIER_LABELS
+from forum.live.versions import next_version
+from forum.qa import bp
+from forum.qa.exporting import CSV_MIMETYPE, XLSX_MIMETYPE, export_filename, to_csv, to_xlsx
+from forum.qa.forms import NamesShownForm
+from forum.qa.live import prepare_question_events, send_events
+from forum.qa.models import Question, QuestionKind, QuestionMode, QuestionStatus
+from forum.qa.services import OPEN_STATUSES, forum_questions, set_names_shown, vote_counts
+from forum.tiers.models import Venue
+
+MODERATOR_ROLES = (UserRole.MODERATOR, UserRole.ORGANISER)  # admins pass every role check
+
+KIND_LABELS = {
+    QuestionKind.QUESTION: _l('Câu hỏi'),
+    QuestionKind.OPINION: _l('Ý kiến'),
+    QuestionKind.PROPOSAL: _l('Kiến nghị, đề xuất'),
+}
+MODE_LABELS = {
+    QuestionMode.WRITTEN: _l('Gửi bằng văn bản'),
+    QuestionMode.ORAL: _l('Đăng ký phát biểu'),
+}
+STATUS_LABELS = {
+    QuestionStatus.PENDING: _l('Chờ duyệt'),
+    QuestionStatus.APPROVED: _l('Đã duyệt'),
+    QuestionStatus.CURRENT: _l('Đang trên màn hình'),
+    QuestionStatus.ANSWERED: _l('Đã trả lời'),
+    QuestionStatus.DISMISSED: _l('Đã loại'),
+}
+SCREEN_NEXT_ITEMS = 5
+
+
+def _labels() -> dict:
+    """The enum labels the scripts show, in the reader's language."""
+    return {
+        'kinds': {kind.value: str(label) for kind, label in KIND_LABELS.items()},
+        'modes': {mode.value: str(label) for mode, label in MODE_LABELS.items()},
+        'statuses': {status.value: str(label) for status, label in STATUS_LABELS.items()},
+        'tiers': {tier.value: str(label) for tier, label in TIER_LABELS.items()},
+    }
+
+
+def _live_texts() -> dict:
+    return {
+        'live': _('Trực tiếp'),
+        'connecting': _('Đang kết nối…'),
+        'offline': _('Mất kết nối, đang thử lại…'),
+        'refused': _('Không kết nối được; hãy tải lại trang.'),
+        'speaking_now': _('đang phát biểu'),
+        'network': _('Không gửi được: mất kết nối. Xin thử lại.'),
+        'expired': _('Phiên làm việc đã hết hạn; hãy tải lại trang.'),
+        'failed': _('Không thực hiện được, xin thử lại.'),
+    }
+
+
+def _hub(forum: Forum) -> Venue:
+    return next((venue for venue in forum.venues if venue.is_hub), None) or abort(404)
+
+
+def _venue_of_forum(forum: Forum, venue_id: int | None) -> Venue:
+    if venue_id is None:
+        return _hub(forum)
+    return db.session.scalar(
+        select(Venue).where(Venue.id == venue_id, Venue.forum_id == forum.id)
+    ) or abort(404)
+
+
+# The delegate's page (/i/<code>) -------------------------------------------------------------
+
+
+def delegate_queue_context(delegate) -> dict:
+    """What the delegate's page needs for its queue section (sending, their items, the queue)."""
+    forum = delegate.forum
+    max_length = current_app.config['QUESTION_MAX_LENGTH']
+    return {
+        'open': forum.status in OPEN_STATUSES,
+        'max_length': max_length,
+        'kinds': KIND_LABELS,
+        'modes': MODE_LABELS,
+        'data': {
+            'labels': _labels(),
+            'text': {
+                **_live_texts(),
+                'my_status': {
+                    'pending': _('Chờ duyệt'),
+                    'approved': _('Đã duyệt, đang chờ đến lượt'),
+                    'current': _('Đang trình chiếu'),
+                    'answered': _('Đã trả lời'),
+                },
+                'now': _('Đang trình chiếu'),
+                'vote': _('Bình chọn'),
+                'voted': _('Đã bình chọn'),
+                'votes': _('{count} bình chọn'),
+                'answered_by': _('Trả lời: {name}'),
+                'sent': _('Đã gửi. Câu hỏi sẽ hiện lên sau khi được Ban Tổ chức duyệt.'),
+                'sending': _('Đang gửi…'),
+                'empty_text': _('Xin nhập nội dung.'),
+                'too_long': _('Nội dung dài quá {max} ký tự.', max=max_length),
+                'chars': _('{count}/{max} ký tự'),
+                'no_mine': _('Quý đại biểu chưa gửi câu hỏi hay ý kiến nào.'),
+                'no_queue': _('Chưa có câu hỏi, ý kiến nào được duyệt.'),
+                'forum_closed': _('Hội nghị đã kết thúc.'),
+            },
+        },
+    }
+
+
+# The moderators' desk --------------------------------------------------------------------------
+
+
+@bp.route('/forums/<int:forum_id>/moderation')
+@roles_required(*MODERATOR_ROLES)
+def moderation(forum_id: int):
+    """Pending, approved, on screen and the archive, live, for several moderators at once."""
+    forum = visible_forum_or_404(forum_id)
+    return render_template(
+        'qa/moderation.html',
+        forum=forum,
+        hub=_hub(forum),
+        api_token=issue_api_token(current_user),
+        names_form=NamesShownForm(shown=forum.questions_show_names),
+        data={
+            'labels': _labels(),
+            'text': {
+                **_live_texts(),
+                'approve': _('Duyệt'),
+                'dismiss': _('Loại'),
+                'edit': _('Sửa'),
+                'save': _('Lưu'),
+                'save_approve': _('Lưu và duyệt'),
+                'cancel': _('Hủy'),
+                'to_screen': _('Lên màn hình'),
+                'off_screen': _('Trả về hàng đợi'),
+                'answered': _('Đã trả lời'),
+                'answer_save': _('Lưu: đã trả lời'),
+                'edit_answer': _('Sửa nội dung trả lời'),
+                'to_pending': _('Về chờ duyệt'),
+                'restore': _('Khôi phục'),
+                'up': _('Lên'),
+                'down': _('Xuống'),
+                'drag': _('Kéo để sắp xếp'),
+                'merge_pick': _('Chọn để gộp'),
+                'merge_here': _('Gộp {count} mục đã chọn vào đây'),
+                'held': _('có từ ngữ cần xem'),
+                'on_behalf': _('cán bộ điểm cầu đăng ký'),
+                'votes': _('{count} bình chọn'),
+                'answered_by': _('Người trả lời'),
+                'response': _('Giải trình / tiếp thu (ngắn gọn)'),
+                'answered_by_line': _('Trả lời: {name}'),
+                'edited': _('Đã sửa; nội dung gốc:'),
+                'merged_into': _('Đã gộp vào mục #{id}'),
+                'nothing_current': _('Chưa có mục nào trên màn hình.'),
+                'empty': _('Không có mục nào.'),
+                'names_saved': _('Đã lưu cài đặt.'),
+            },
+            'timezone': current_app.config['BABEL_DEFAULT_TIMEZONE'],
+        },
+    )
+
+
+@bp.route('/forums/<int:forum_id>/moderation/names', methods=['POST'])
+@roles_required(*MODERATOR_ROLES)
+def set_names_setting(forum_id: int):
+    """Whether the audience and the big screens see who sent each item.
+
+    The change reaches open pages at once: every public item is sent again (the audience's copy
+    carries the author or not), and the staff stream skips one version on purpose, so staff
+    pages (the big screens) see a gap, ask for a snapshot and read the new ``show_names``.
+    """
+    forum = visible_forum_or_404(forum_id)
+    form = NamesShownForm()
+    if not form.validate_on_submit():
+        abort(400)
+    set_names_shown(forum, form.shown.data, user=current_user)
+    db.session.flush()
+    next_version(forum.id)  # the deliberate gap (see above)
+    events = prepare_question_events(
+        [(question, True) for question in forum_questions(forum.id, public_only=True)]
+    )
+    db.session.commit()
+    send_events(events)
+    if request.accept_mimetypes.best == 'application/json':
+        return jsonify({'show_names': forum.questions_show_names})
+    flash(_('Đã lưu cài đặt.'), 'success')
+    return redirect(url_for('qa.moderation', forum_id=forum.id))
+
+
+# The big screen --------------------------------------------------------------------------------
+
+
+@bp.route('/forums/<int:forum_id>/screen')
+@login_required
+def screen(forum_id: int):
+    """The projector of the hub or of a bridge point (``?venue=``): the item on screen, the next
+    ones, and the speaking order across tiers."""
+    forum = visible_forum_or_404(forum_id)
+    venue = _venue_of_forum(forum, request.args.get('venue', type=int))
+    return render_template(
+        'qa/screen.html',
+        forum=forum,
+        venue=venue,
+        api_token=issue_api_token(current_user),
+        timezone=current_app.config['BABEL_DEFAULT_TIMEZONE'],
+        data={
+            'labels': _labels(),
+            'next_items': SCREEN_NEXT_ITEMS,
+            'text': {
+                **_live_texts(),
+                'nothing_current': _('Xin mời đại biểu theo dõi'),
+                'no_next': _('Chưa có câu hỏi, ý kiến tiếp theo.'),
+                'no_speakers': _('Chưa có đại biểu đăng ký phát biểu.'),
+                'own_venue': _('điểm cầu này'),
+                'votes': _('{count} bình chọn'),
+            },
+        },
+    )
+
+
+# A bridge point's operators --------------------------------------------------------------------
+
+
+@bp.route('/venues/<int:venue_id>/questions')
+@login_required
+def venue_questions(venue_id: int):
+    """Operators register an item for a person in their room and follow the speaking order."""
+    venue = db.session.get(Venue, venue_id) or abort(404)
+    if not can_check_in_at(current_user, venue):
+        abort(403)
+    forum = venue.forum
+    return render_template(
+        'qa/venue_questions.html',
+        forum=forum,
+        venue=venue,
+        open=forum.status in OPEN_STATUSES,
+        max_length=current_app.config['QUESTION_MAX_LENGTH'],
+        kinds=KIND_LABELS,
+        modes=MODE_LABELS,
+        api_token=issue_api_token(current_user),
+        data={
+            'labels': _labels(),
+            'text': {
+                **_live_texts(),
+                'own_venue': _('điểm cầu này'),
+                'sent': _('Đã gửi mục #{id}; đang chờ điều phối viên duyệt.'),
+                'sending': _('Đang gửi…'),
+                'name_required': _('Nhập họ và tên người phát biểu.'),
+                'empty_text': _('Xin nhập nội dung.'),
+                'no_items': _('Điểm cầu chưa có mục nào.'),
+                'no_speakers': _('Chưa có đại biểu đăng ký phát biểu.'),
+                'votes': _('{count} bình chọn'),
+            },
+        },
+    )
+
+
+# The export ------------------------------------------------------------------------------------
+
+EXPORT_WIDTHS = (6, 8, 17, 14, 18, 16, 60, 40, 26, 24, 28, 26, 12, 10, 10, 26, 50, 17, 10, 10)
+
+
+def _export_headers() -> list[str]:
+    return [
+        _('STT'),
+        _('Mã số'),
+        _('Gửi lúc'),
+        _('Loại'),
+        _('Hình thức'),
+        _('Trạng thái'),
+        _('Nội dung'),
+        _('Nội dung gốc (trước khi sửa)'),
+        _('Người gửi'),
+        _('Chức vụ'),
+        _('Đơn vị'),
+        _('Điểm cầu'),
+        _('Cấp'),
+        _('Đăng ký hộ'),
+        _('Bình chọn'),
+        _('Người trả lời'),
+        _('Giải trình / tiếp thu'),
+        _('Trả lời lúc'),
+        _('Gộp vào mục'),
+        _('Cần xem từ ngữ'),
+    ]
+
+
+def _local(value):
+    return to_user_timezone(value).replace(tzinfo=None) if value else None
+
+
+def _export_rows(forum: Forum) -> list[list]:
+    """Every item of the forum, merged and dismissed ones too, in the order they were sent."""
+    questions = db.session.scalars(
+        select(Question)
+        .where(Question.forum_id == forum.id)
+        .order_by(Question.created_at, Question.id)
+    ).all()
+    votes = vote_counts(q.id for q in questions)
+    yes = _('Có')
+    return [
+        [
+            number,
+            q.id,
+            _local(q.created_at),
+            str(KIND_LABELS[q.kind]),
+            str(MODE_LABELS[q.mode]),
+            str(STATUS_LABELS[q.status]),
+            q.text,
+            q.original_text if q.original_text != q.text else '',
+            q.author_name,
+            q.author_position,
+            q.author_body,
+            q.venue.name,
+            str(TIER_LABELS[q.venue.tier]),
+            yes if q.submitted_by_id else '',
+            votes.get(q.id, 0),
+            q.answered_by,
+            q.response,
+            _local(q.answered_at),
+            q.merged_into_id,
+            yes if q.held_for_review else '',
+        ]
+        for number, q in enumerate(questions, start=1)
+    ]
+
+
+@bp.route('/forums/<int:forum_id>/questions/export.<any(xlsx, csv):file_format>')
+@login_required
+def export_questions(forum_id: int, file_format: str):
+    """Every item with its status, votes and answer, for the minutes and the report."""
+    forum = visible_forum_or_404(forum_id)
+    headers, rows = _export_headers(), _export_rows(forum)
+    if file_format == 'xlsx':
+        data = to_xlsx(headers, rows, title=_('Hỏi đáp'), widths=EXPORT_WIDTHS)
+        mimetype = XLSX_MIMETYPE
+    else:
+        data = to_csv(headers, rows)
+        mimetype = CSV_MIMETYPE
+    return send_file(
+        io.BytesIO(data),
+        mimetype=mimetype,
+        as_attachment=True,
+        download_name=export_filename(forum.id, file_format),
+    )
