@@ -1,0 +1,50 @@
+"""The minutes (BIÊN BẢN) as PDF: the issued version, or the draft as it stands."""
+
+from flask import current_app
+from marshmallow import Schema, fields
+
+from forum.api import bp
+from forum.api.access import forum_for_staff
+from forum.auth.models import UserRole
+from forum.errors import ApiError
+from forum.minutes.models import DocumentKind
+from forum.minutes.services import draft_for, draft_pdf, latest_issued
+
+SECRETARIAT_ROLES = frozenset({UserRole.ADMIN, UserRole.ORGANISER, UserRole.SECRETARY})
+
+
+class MinutesArgsSchema(Schema):
+    draft = fields.Boolean(
+        load_default=False, metadata={'description': 'The draft as it stands, even once issued.'}
+    )
+
+
+@bp.get('/forums/<int:forum_id>/minutes.pdf')
+@bp.arguments(MinutesArgsSchema, location='query')
+@bp.doc(responses={200: {'description': 'The minutes as PDF.', 'content': {'application/pdf': {}}}})
+def minutes_pdf(args, forum_id):
+    """The latest issued minutes (byte for byte as issued); before issuing, the draft."""
+    forum, user = forum_for_staff(forum_id)
+    if user.role not in SECRETARIAT_ROLES:
+        raise ApiError(403, 'The minutes are for the secretariat and the organisers.')
+    issued = None if args['draft'] else latest_issued(forum, DocumentKind.MINUTES)
+    if issued is not None:
+        pdf, name, version = (
+            issued.pdf,
+            f'bien-ban-{forum.id}-v{issued.version}.pdf',
+            issued.version,
+        )
+    else:
+        pdf, name, version = (
+            draft_pdf(forum, draft_for(forum), DocumentKind.MINUTES),
+            (f'bien-ban-{forum.id}-du-thao.pdf'),
+            'draft',
+        )
+    return current_app.response_class(
+        pdf,
+        mimetype='application/pdf',
+        headers={
+            'Content-Disposition': f'attachment; filename="{name}"',
+            'X-Minutes-Version': str(version),
+        },
+    )
