@@ -23,6 +23,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import to_user_timezone
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from forum.auth.models import UserRole
 from forum.auth.permissions import can_check_in_at, roles_required, visible_forum_or_404
@@ -236,11 +237,10 @@ def screen(forum_id: int):
             'next_items': SCREEN_NEXT_ITEMS,
             'text': {
                 **_live_texts(),
-                'nothing_current': _('Xin mời đại biểu theo dõi'),
+                'nothing_current': _('Chưa có câu hỏi, ý kiến nào trên màn hình.'),
                 'no_next': _('Chưa có câu hỏi, ý kiến tiếp theo.'),
                 'no_speakers': _('Chưa có đại biểu đăng ký phát biểu.'),
                 'own_venue': _('điểm cầu này'),
-                'votes': _('{count} bình chọn'),
             },
         },
     )
@@ -322,6 +322,7 @@ def _export_rows(forum: Forum) -> list[list]:
     questions = db.session.scalars(
         select(Question)
         .where(Question.forum_id == forum.id)
+        .options(selectinload(Question.venue))
         .order_by(Question.created_at, Question.id)
     ).all()
     votes = vote_counts(q.id for q in questions)
