@@ -194,6 +194,8 @@ def moderate_question(
         question.response = normalize_text(response)
     if answered_by is not None:
         question.answered_by = normalize_text(answered_by)
+    if question.merged_into_id is not None:
+        raise QuestionError('merged', _('Mục này đã được gộp vào mục khác.'), status=409)
     if status is not None and status != question.status:
         status = QuestionStatus(status)
         if status not in MODERATION_MOVES[question.status]:
@@ -262,10 +264,16 @@ def _move_to(question: Question, position: int) -> list[Question]:
 
 def merge_questions(target: Question, duplicates: list[Question], *, user, now: datetime) -> Change:
     """Fold duplicates into ``target``: they leave the queue and their votes move over."""
+    if target.merged_into_id is not None or target.status == QuestionStatus.DISMISSED:
+        raise QuestionError(
+            'bad_merge', _('Không gộp được vào một mục đã loại hoặc đã gộp.'), status=409
+        )
     merged = []
     for duplicate in duplicates:
         if duplicate.id == target.id or duplicate.forum_id != target.forum_id:
             raise QuestionError('bad_merge', _('Không gộp được mục này.'))
+        if duplicate.merged_into_id is not None:
+            raise QuestionError('bad_merge', _('Mục này đã được gộp vào mục khác.'), status=409)
         voters = set(
             db.session.scalars(select(Vote.delegate_id).where(Vote.question_id == target.id))
         )

@@ -225,3 +225,19 @@ def test_an_empty_moderation_is_refused_with_a_message(hall, ask, moderate):
     question_id = ask(hall, hall.thao).json['id']
     response = moderate(hall, question_id)
     assert response.status_code == 422
+
+
+def test_a_merged_item_stays_merged(client, hall, ask, moderate, api_token):
+    target, duplicate = ask(hall, hall.thao).json['id'], ask(hall, hall.binh).json['id']
+    moderate(hall, target, status='approved')
+    headers = api_token(hall.moderator)
+    client.post(
+        f'/api/v1/questions/{target}/merge', json={'duplicates': [duplicate]}, headers=headers
+    )
+    restored = moderate(hall, duplicate, status='pending')
+    assert restored.status_code == 409
+    assert restored.json['error']['code'] == 'merged'
+    again = client.post(
+        f'/api/v1/questions/{target}/merge', json={'duplicates': [duplicate]}, headers=headers
+    )
+    assert again.status_code == 409
