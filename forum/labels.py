@@ -3,8 +3,10 @@
 from flask_babel import lazy_gettext as _l
 
 from forum.auth.models import UserRole
+from forum.checkin.models import CheckInMethod
 from forum.delegates.models import DelegateRole
 from forum.forums.models import AgendaKind, ForumStatus, OfficialRole
+from forum.qa.models import QuestionKind, QuestionMode, QuestionStatus
 from forum.tiers.models import ConnectionStatus, Tier
 
 TIER_LABELS = {
@@ -45,6 +47,29 @@ DELEGATE_ROLE_LABELS = {
     DelegateRole.DELEGATE: _l('Đại biểu'),
     DelegateRole.PRESS: _l('Báo chí'),
 }
+CHECKIN_METHOD_LABELS = {
+    CheckInMethod.QR: _l('Mã QR'),
+    CheckInMethod.SHORT_CODE: _l('Mã dự phòng'),
+    CheckInMethod.SEARCH: _l('Tìm theo tên'),
+    CheckInMethod.WALK_IN: _l('Đăng ký tại chỗ'),
+    CheckInMethod.API: _l('Qua API'),
+}
+QUESTION_KIND_LABELS = {
+    QuestionKind.QUESTION: _l('Câu hỏi'),
+    QuestionKind.OPINION: _l('Ý kiến'),
+    QuestionKind.PROPOSAL: _l('Kiến nghị, đề xuất'),
+}
+QUESTION_MODE_LABELS = {
+    QuestionMode.WRITTEN: _l('Gửi bằng văn bản'),
+    QuestionMode.ORAL: _l('Đăng ký phát biểu'),
+}
+QUESTION_STATUS_LABELS = {
+    QuestionStatus.PENDING: _l('Chờ duyệt'),
+    QuestionStatus.APPROVED: _l('Đã duyệt'),
+    QuestionStatus.CURRENT: _l('Đang trên màn hình'),
+    QuestionStatus.ANSWERED: _l('Đã trả lời'),
+    QuestionStatus.DISMISSED: _l('Đã loại'),
+}
 
 ALL_LABELS = {
     'tier': TIER_LABELS,
@@ -54,4 +79,8 @@ ALL_LABELS = {
     'connection': CONNECTION_STATUS_LABELS,
     'user_role': USER_ROLE_LABELS,
     'delegate_role': DELEGATE_ROLE_LABELS,
+    'checkin_method': CHECKIN_METHOD_LABELS,
+    'question_kind': QUESTION_KIND_LABELS,
+    'question_mode': QUESTION_MODE_LABELS,
+    'question_status': QUESTION_STATUS_LABELS,
 }

@@ -11,7 +11,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import to_user_timezone
 from flask_login import current_user, login_required
 
@@ -21,7 +20,7 @@ from forum.checkin import bp
 from forum.checkin.attendance import attendance_summary
 from forum.checkin.forms import CheckInButtonForm, UndoCheckInForm
 from forum.checkin.live import attendance_changed
-from forum.checkin.models import CheckIn, CheckInMethod
+from forum.checkin.models import CheckIn
 from forum.checkin.services import (
     CheckInError,
     check_out,
@@ -31,16 +30,10 @@ from forum.checkin.services import (
 )
 from forum.db_types import utcnow
 from forum.extensions import db
-from forum.labels import CONNECTION_STATUS_LABELS, TIER_LABELS
+from forum.labels import CHECKIN_METHOD_LABELS, CONNECTION_STATUS_LABELS, TIER_LABELS
 from forum.tiers.models import Tier, Venue
 
-METHOD_LABELS = {
-    CheckInMethod.QR: _l('Mã QR'),
-    CheckInMethod.SHORT_CODE: _l('Mã dự phòng'),
-    CheckInMethod.SEARCH: _l('Tìm theo tên'),
-    CheckInMethod.WALK_IN: _l('Đăng ký tại chỗ'),
-    CheckInMethod.API: _l('Qua API'),
-}
+METHOD_LABELS = CHECKIN_METHOD_LABELS
 
 # Pages that link to the door (bridge-point lists) ask the same question as the door itself.
 bp.add_app_template_global(can_check_in_at, 'can_check_in_at')

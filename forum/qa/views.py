@@ -19,7 +19,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import to_user_timezone
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -30,34 +29,26 @@ from forum.auth.permissions import can_check_in_at, roles_required, visible_foru
 from forum.auth.services import issue_api_token
 from forum.extensions import db
 from forum.forums.models import Forum
-from forum.labels import TIER_LABELS
+from forum.labels import (
+    QUESTION_KIND_LABELS,
+    QUESTION_MODE_LABELS,
+    QUESTION_STATUS_LABELS,
+    TIER_LABELS,
+)
 from forum.live.versions import next_version
 from forum.qa import bp
 from forum.qa.exporting import CSV_MIMETYPE, XLSX_MIMETYPE, export_filename, to_csv, to_xlsx
 from forum.qa.forms import NamesShownForm
 from forum.qa.live import prepare_question_events, send_events
-from forum.qa.models import Question, QuestionKind, QuestionMode, QuestionStatus
+from forum.qa.models import Question
 from forum.qa.services import OPEN_STATUSES, forum_questions, set_names_shown, vote_counts
 from forum.tiers.models import Venue
 
 MODERATOR_ROLES = (UserRole.MODERATOR, UserRole.ORGANISER)  # admins pass every role check
 
-KIND_LABELS = {
-    QuestionKind.QUESTION: _l('Câu hỏi'),
-    QuestionKind.OPINION: _l('Ý kiến'),
-    QuestionKind.PROPOSAL: _l('Kiến nghị, đề xuất'),
-}
-MODE_LABELS = {
-    QuestionMode.WRITTEN: _l('Gửi bằng văn bản'),
-    QuestionMode.ORAL: _l('Đăng ký phát biểu'),
-}
-STATUS_LABELS = {
-    QuestionStatus.PENDING: _l('Chờ duyệt'),
-    QuestionStatus.APPROVED: _l('Đã duyệt'),
-    QuestionStatus.CURRENT: _l('Đang trên màn hình'),
-    QuestionStatus.ANSWERED: _l('Đã trả lời'),
-    QuestionStatus.DISMISSED: _l('Đã loại'),
-}
+KIND_LABELS = QUESTION_KIND_LABELS
+MODE_LABELS = QUESTION_MODE_LABELS
+STATUS_LABELS = QUESTION_STATUS_LABELS
 SCREEN_NEXT_ITEMS = 5
 
 
