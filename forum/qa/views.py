@@ -117,7 +117,7 @@ def delegate_queue_context(delegate) -> dict:
                 'sent': _('Đã gửi. Câu hỏi sẽ hiện lên sau khi được Ban Tổ chức duyệt.'),
                 'sending': _('Đang gửi…'),
                 'empty_text': _('Xin nhập nội dung.'),
-                'too_long': _('Nội dung dài quá {max} ký tự.', max=max_length),
+                'too_long': _('Nội dung dài quá {max} ký tự.'),  # {max} is filled in by the page
                 'chars': _('{count}/{max} ký tự'),
                 'no_mine': _('Quý đại biểu chưa gửi câu hỏi hay ý kiến nào.'),
                 'no_queue': _('Chưa có câu hỏi, ý kiến nào được duyệt.'),

@@ -200,7 +200,7 @@ if (form) {
     submitEvent.preventDefault();
     const body = textarea.value.trim();
     if (!body) { say(T.empty_text, 'error'); textarea.focus(); return; }
-    if (body.length > maxLength) { say(T.too_long, 'error'); return; }
+    if (body.length > maxLength) { say(fill(T.too_long, { max: maxLength }), 'error'); return; }
     submit.disabled = true;
     say(T.sending, 'sending');
     const kind = form.querySelector('input[name="kind"]:checked').value;
