@@ -37,11 +37,15 @@ def engine_options(database_url: str) -> dict:
     in flight, each holding a connection while it waits for the server; the pool keeps enough
     of them open that a burst of check-ins does not open and close connections all the time
     (connections beyond ``pool_size`` are closed when returned). The ping stays, so that a
-    restarted PostgreSQL costs no failed request.
+    restarted PostgreSQL costs no failed request. ``FORUM_DATABASE_POOL_SIZE`` sets the pool
+    (default 20): a process that takes bursts from many clients at once does best with one
+    connection per client in flight (each waits its turn for the worker while it holds one),
+    as long as every process's pool plus 10 fits in PostgreSQL's ``max_connections``.
     """
     if database_url.startswith('sqlite'):
         return {}
-    return {'pool_pre_ping': True, 'pool_size': 20, 'max_overflow': 10}
+    pool_size = int(os.environ.get('FORUM_DATABASE_POOL_SIZE', '20'))
+    return {'pool_pre_ping': True, 'pool_size': pool_size, 'max_overflow': 10}
 
 
 class Config:
@@ -53,7 +57,9 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: dict = engine_options(SQLALCHEMY_DATABASE_URI)
     SECRET_KEY: str | None = None  # filled by create_app through load_secret_key()
     REDIS_URL = os.environ.get('FORUM_REDIS_URL') or None
-    SOCKETIO_ASYNC_MODE: str | None = None  # gevent under gunicorn, found by Flask-SocketIO
+    # None: gevent in a gevent-patched process (gunicorn's worker), else Flask-SocketIO's choice
+    # (forum.live.fanout.async_mode).
+    SOCKETIO_ASYNC_MODE: str | None = None
     PORT = int(os.environ.get('FORUM_PORT', '8000'))
     # The address delegates' phones open from the QR code and e-mails link to.
     PUBLIC_URL = os.environ.get('FORUM_PUBLIC_URL') or f'http://127.0.0.1:{PORT}'

@@ -80,6 +80,15 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
 
 
+def cpu_wait_seconds(pid: int) -> float:
+    """Time a process spent runnable but waiting for a CPU (other programs ran), from /proc."""
+    waited = 0
+    for task in Path(f'/proc/{pid}/task').iterdir():
+        with suppress(OSError):
+            waited += int((task / 'schedstat').read_text().split()[1])
+    return waited / 1e9
+
+
 class Server:
     """``forum serve`` in its own process group, prepared through the CLI."""
 
@@ -464,6 +473,7 @@ def run_backend(name: str, database_url: str, workdir: Path, args) -> dict:
         )
         profiler = start_profiler(server, args.profile, name) if args.profile else None
         cpu_before = server.cpu_seconds(), time.process_time(), cpu_seconds(board_proc.pid)
+        waited_before = cpu_wait_seconds(server.worker_pid())
         load = asyncio.run(
             asyncio.wait_for(
                 fire(server.url, forum_id, token, delegates, args.clients, args.rate),
@@ -475,6 +485,7 @@ def run_backend(name: str, database_url: str, workdir: Path, args) -> dict:
             time.process_time() - cpu_before[1],
             cpu_seconds(board_proc.pid) - cpu_before[2],
         )
+        waited = cpu_wait_seconds(server.worker_pid()) - waited_before
         if profiler is not None:
             profiler.send_signal(signal.SIGINT)
             profiler.wait(timeout=30)
@@ -514,8 +525,8 @@ def run_backend(name: str, database_url: str, workdir: Path, args) -> dict:
     print(
         f'  CPU during the burst: server worker {cpu[0]:.2f} s '
         f'({cpu[0] / len(latencies) * 1000:.2f} ms a check-in, '
-        f'{cpu[0] / load.seconds:.0%} of a core), load generator {cpu[1]:.2f} s, '
-        f'boards {cpu[2]:.2f} s'
+        f'{cpu[0] / load.seconds:.0%} of a core; it waited {waited:.2f} s for a CPU), '
+        f'load generator {cpu[1]:.2f} s, boards {cpu[2]:.2f} s'
     )
     print(f'  errors: {len(load.errors)}' + (f' (first: {load.errors[:3]})' if load.errors else ''))
     print(

@@ -33,11 +33,10 @@ def create_app(config_class: type = Config, overrides: dict | None = None) -> Fl
     babel.init_app(app, locale_selector=i18n.select_locale)
     login_manager.init_app(app)
     _register_namespaces(socketio)
-    socketio.init_app(
-        app,
-        message_queue=app.config['REDIS_URL'],
-        async_mode=app.config['SOCKETIO_ASYNC_MODE'],
-    )
+    from forum.live import fanout
+
+    socketio.init_app(app, **fanout.server_options(app.config))
+    fanout.install(socketio.server)  # under gevent: events written once for every client
     from forum.api.schemas import ErrorSchema
 
     api.ERROR_SCHEMA = ErrorSchema

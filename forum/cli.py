@@ -135,10 +135,13 @@ def serve_command(port, host, access_log):
 
 
 def gunicorn_arguments(host: str, port: int, *, access_log: bool = False) -> list[str]:
-    """The project's gunicorn settings: gevent, one worker, many connections, no timeout kills."""
+    """The project's gunicorn settings: gevent, one worker, many connections, no timeout kills;
+    the garbage collector's settings and fair turns (``forum.gunicorn_config``)."""
     from config import Config
 
     arguments = [
+        '--config',
+        'python:forum.gunicorn_config',
         '--worker-class',
         'gevent',
         '--workers',

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from forum.auth.models import User
 from forum.auth.permissions import can_view_forum
-from forum.auth.services import user_for_api_token
+from forum.auth.services import api_token_claims, user_for_api_token
 from forum.database import get_by_id
 from forum.delegates.models import Delegate
 from forum.errors import ApiError
@@ -25,6 +25,13 @@ def _bearer_token() -> str | None:
     header = request.headers.get('Authorization', '')
     scheme, _, token = header.partition(' ')
     return token.strip() if scheme.lower() == 'bearer' and token.strip() else None
+
+
+def bearer_token_claims() -> tuple[int, object] | None:
+    """The user id and token version of the request's bearer token, if it is validly signed
+    and unexpired (the account is not checked: see ``user_for_api_token``)."""
+    token = _bearer_token()
+    return api_token_claims(token) if token else None
 
 
 def _code_from_request() -> str | None:

@@ -1,17 +1,21 @@
 """Check-in at the door, walk-ins, undo, and attendance counts."""
 
+from functools import wraps
+
+from flask import Response, current_app, request
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from forum.api import bp
-from forum.api.access import forum_for_staff, require_staff
+from forum.api.access import bearer_token_claims, forum_for_staff, require_staff
 from forum.api.schemas import ErrorSchema, page_of
 from forum.auth.permissions import can_check_in_at, can_edit_venue
 from forum.checkin.attendance import attendance_summary
 from forum.checkin.live import attendance_changed, checkin_fields
 from forum.checkin.models import CheckIn, CheckInMethod
+from forum.checkin.quick import quick_check_in
 from forum.checkin.services import (
     CheckInError,
     check_in_delegate,
@@ -208,8 +212,70 @@ def _result(outcome) -> tuple[dict, int]:
     return body, 201
 
 
+_REQUEST_FIELDS = frozenset(CheckInRequestSchema().fields) - {'delegate_id'}
+_METHODS = {method.value: method for method in CheckInMethod}
+_MAX_ID = 2**31 - 1
+
+
+def _usual_scan_arguments() -> dict | None:
+    """The body of the usual scan, as ``CheckInRequestSchema`` would load it, or None.
+
+    A JSON object with a ``code`` and a ``venue_id`` and, optionally, the other fields, each of
+    exactly the expected type and length, loads to the same dict as the schema gives. Anything
+    else (a ``delegate_id``, a wrong type, an unknown field, a body that is no JSON at all) goes
+    to the schema through webargs, which accepts or refuses it with its own messages.
+    """
+    if request.mimetype != 'application/json':
+        return None
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not body.keys() <= _REQUEST_FIELDS:
+        return None
+    code, venue_id = body.get('code'), body.get('venue_id')
+    if type(code) is not str or not 1 <= len(code) <= 300:
+        return None
+    if type(venue_id) is not int or not 0 <= venue_id <= _MAX_ID:
+        return None
+    data = {'code': code, 'venue_id': venue_id, 'confirm_other_venue': False}
+    if 'nonce' in body:
+        nonce = body['nonce']
+        if type(nonce) is not str or not 8 <= len(nonce) <= 64:
+            return None
+        data['nonce'] = nonce
+    if 'confirm_other_venue' in body:
+        if type(body['confirm_other_venue']) is not bool:
+            return None
+        data['confirm_other_venue'] = body['confirm_other_venue']
+    if 'method' in body:
+        if type(body['method']) is not str or body['method'] not in _METHODS:
+            return None
+        data['method'] = _METHODS[body['method']]
+    return data
+
+
+def _checkin_arguments(view):
+    """``@bp.arguments(CheckInRequestSchema)`` (documented, parsed by webargs) with the usual
+    scan's body read directly: the schema costs more than the rest of the parsing."""
+    parse_with_schema = bp.arguments(CheckInRequestSchema)(view)
+
+    @wraps(parse_with_schema)
+    def parse(*args, **kwargs):
+        data = _usual_scan_arguments()
+        if data is None:
+            return parse_with_schema(*args, **kwargs)
+        return view(data, *args, **kwargs)
+
+    return parse
+
+
+def _json_response(body: dict, status: int) -> Response:
+    """The JSON the response schema would give for a body already in its shape."""
+    response = current_app.json.response(body)
+    response.status_code = status
+    return response
+
+
 @bp.post('/forums/<int:forum_id>/checkins')
-@bp.arguments(CheckInRequestSchema)
+@_checkin_arguments
 @bp.response(201, CheckInResultSchema, description='Checked in (or the same nonce replayed).')
 @bp.alt_response(200, schema=CheckInResultSchema, description='Already checked in: `first`.')
 @bp.alt_response(404, schema=ErrorSchema, description='Unknown code, delegate or bridge point.')
@@ -222,6 +288,11 @@ def _result(outcome) -> tuple[dict, int]:
 @bp.alt_response(410, schema=ErrorSchema, description='The code was revoked.')
 def create_checkin(data, forum_id):
     """Check a delegate in at a bridge point by their invitation code, or by id after a search."""
+    if 'code' in data and (claims := bearer_token_claims()) is not None:
+        body = quick_check_in(forum_id, claims, data, utcnow())
+        if body is not None:  # the usual scan, checked in and committed without the ORM
+            attendance_changed(forum_id)
+            return _json_response(body, 201)
     forum, user = forum_for_staff(forum_id)
     venue = _venue_for_checkin(forum, data['venue_id'], user)
     by_id = 'delegate_id' in data

@@ -75,18 +75,30 @@ def issue_api_token(user: User) -> str:
     return _token_serializer().dumps({'uid': user.id, 'v': user.token_version})
 
 
-def user_for_api_token(token: str) -> User | None:
-    """Return the enabled user a valid, unexpired, unrevoked token belongs to, else None."""
+def api_token_claims(token: str) -> tuple[int, object] | None:
+    """The user id and token version a validly signed, unexpired token carries, else None.
+
+    The account is not looked at: the token is the user's only while they are enabled and their
+    token version is still this one (``user_for_api_token`` checks both).
+    """
     max_age = current_app.config['API_TOKEN_MAX_AGE_SECONDS']
     try:
         payload = _token_serializer().loads(token, max_age=max_age)
     except (BadSignature, SignatureExpired):
         return None
-    if not isinstance(payload, dict):
+    if not isinstance(payload, dict) or not isinstance(payload.get('uid'), int):
         return None
-    uid = payload.get('uid')
-    user = get_by_id(User, uid) if isinstance(uid, int) else None
-    if user is None or not user.is_enabled or user.token_version != payload.get('v'):
+    return payload['uid'], payload.get('v')
+
+
+def user_for_api_token(token: str) -> User | None:
+    """Return the enabled user a valid, unexpired, unrevoked token belongs to, else None."""
+    claims = api_token_claims(token)
+    if claims is None:
+        return None
+    uid, version = claims
+    user = get_by_id(User, uid)
+    if user is None or not user.is_enabled or user.token_version != version:
         return None
     return user
 

@@ -81,8 +81,8 @@ _INSERTED_COLUMNS = (
 
 
 @cache
-def _insert_statement():
-    """``INSERT … ON CONFLICT DO NOTHING RETURNING`` the row as a ``CheckIn``, built once.
+def insert_checkin_sql():
+    """``INSERT … ON CONFLICT DO NOTHING RETURNING`` the whole row, built once (Core).
 
     Both SQLite (3.35+) and PostgreSQL speak this SQL. It is written out because SQLAlchemy's
     dialect ``insert().on_conflict_do_nothing()`` is never cached and was compiled again for
@@ -95,10 +95,15 @@ def _insert_statement():
         f'VALUES ({", ".join(":" + name for name in _INSERTED_COLUMNS)}) '
         f'ON CONFLICT DO NOTHING RETURNING {", ".join(column.name for column in table.columns)}'
     )
-    sql = sql.bindparams(
+    return sql.bindparams(
         *(bindparam(name, type_=table.c[name].type) for name in _INSERTED_COLUMNS)
     ).columns(*table.columns)
-    return select(CheckIn).from_statement(sql)
+
+
+@cache
+def _insert_statement():
+    """The same insert, returning the row as a ``CheckIn``."""
+    return select(CheckIn).from_statement(insert_checkin_sql())
 
 
 def _insert_unless_conflicting(values: dict) -> CheckIn | None:
@@ -111,12 +116,24 @@ def _by_code_statement():
     return select(Delegate).where(Delegate.code == bindparam('code'))
 
 
-def resolve_code(forum, code: str) -> Delegate:
-    """The delegate a scanned or typed code belongs to, or a precise refusal."""
+def scanned_code(code: str) -> str:
+    """The code as it is looked up: normalised, and taken out of the QR's URL if it is one."""
     code = normalize_text(code)
     if '/i/' in code:  # a scanner or camera read the QR's whole URL
         code = code.rsplit('/i/', 1)[1].split('?')[0].split('#')[0].strip('/')
-    if code and not looks_like_short_code(code):
+    return code
+
+
+def is_invitation_code(code: str) -> bool:
+    """Whether a scanned code (see ``scanned_code``) is looked up as a live invitation code
+    first (the usual scan), rather than as a short code or anything else."""
+    return bool(code) and not looks_like_short_code(code)
+
+
+def resolve_code(forum, code: str) -> Delegate:
+    """The delegate a scanned or typed code belongs to, or a precise refusal."""
+    code = scanned_code(code)
+    if is_invitation_code(code):
         # The usual scan: a live invitation code, found with one plain query (the delegate's
         # point and forum are usually in the session already). Anything else goes the long way.
         delegate = db.session.scalars(_by_code_statement(), {'code': code}).first()
@@ -215,14 +232,19 @@ def _checkin_values(forum, delegate, venue, user, now, nonce, method, other_venu
     }
 
 
-def _checked_in(checkin: CheckIn, delegate, venue, user, other_venue: bool) -> CheckInOutcome:
+def log_check_in(delegate_id: int, venue_id: int, user_id: int | None, other_venue: bool) -> None:
+    """The application log's line for every new check-in."""
     logger.info(
         'Delegate %s checked in at %s by %s%s',
-        delegate.id,
-        venue.id,
-        getattr(user, 'id', None),
+        delegate_id,
+        venue_id,
+        user_id,
         ' (other venue)' if other_venue else '',
     )
+
+
+def _checked_in(checkin: CheckIn, delegate, venue, user, other_venue: bool) -> CheckInOutcome:
+    log_check_in(delegate.id, venue.id, getattr(user, 'id', None), other_venue)
     return CheckInOutcome('checked_in', checkin, created=True)
 
 

@@ -1,6 +1,8 @@
 // The attendance board (organisers, the hub's big screen): totals, per tier, a chart and every
 // bridge point, following the live channel: the `snapshot` on (re)connect, then each
-// coalesced `attendance` event; an event older than what is shown is ignored.
+// coalesced `attendance` event; an event older than what is shown is ignored. A `partial`
+// event has the totals and tiers but only the bridge points that changed (their `venue_id` and
+// the changed fields), merged into the rows already shown; the others replace every row.
 import { io } from '/static/vendor/socket.io/socket.io.esm.min.js';
 
 const root = document.getElementById('board');
@@ -14,6 +16,8 @@ const part = (name) => root.querySelector(`[data-part="${name}"]`);
 const STATUS_COLOURS = { connected: 'success', problem: 'danger', not_checked: 'secondary' };
 let latest = initial.attendance;
 let lastVersion = -Infinity;
+// Every bridge point's row as last known, by venue_id, in the table's order.
+let venues = new Map();
 
 /** Why a bridge point needs the hub's attention: no roll-call answer, a problem, nobody in. */
 function reasons(venue) {
@@ -154,13 +158,28 @@ modeSelect?.addEventListener('change', () => showChart(latest));
 
 // Everything ---------------------------------------------------------------------------------
 
+/** Take in the event's rows: all of them, or (partial) the changed fields of some; the rows to redraw. */
+function updateVenues(summary) {
+  if (!summary.partial) {
+    venues = new Map(summary.by_venue.map((venue) => [venue.venue_id, { ...venue }]));
+    return [...venues.values()];
+  }
+  return summary.by_venue.map((change) => {
+    const venue = { ...(venues.get(change.venue_id) || {}), ...change };
+    venues.set(change.venue_id, venue);
+    return venue;
+  });
+}
+
 function showAttendance(summary, ts) {
-  latest = summary;
-  showTotals(summary);
-  const attention = summary.by_venue.filter(showVenue).length;
+  const changed = updateVenues(summary);
+  latest = { ...summary, by_venue: [...venues.values()] };
+  showTotals(latest);
+  changed.forEach(showVenue);
+  const attention = latest.by_venue.filter((venue) => reasons(venue).length > 0).length;
   root.querySelector('[data-testid="attention-count"]').textContent = attention ? fill(T.attention, { count: attention }) : '';
   applyFilter();
-  showChart(summary);
+  showChart(latest);
   if (ts) root.querySelector('[data-testid="updated-at"]').textContent = fill(T.updated, { time: clock.format(new Date(ts * 1000)) });
 }
 

@@ -1,29 +1,19 @@
 """At the door, in a real browser against the real server: a USB scanner typing the QR's URL,
 a typed short code, a delegate of another point, the live board, and the offline queue."""
 
-import json
 import re
 import unicodedata
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass, field
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.servers import call_api
+
 DEMO_PASSWORD = 'hagiang2023'
 HUB_OPERATOR = ('operator@hagiang.example', 'Trần Văn Tiến')  # the demo's operator at the hub
 DEMO_ORGANISER = 'organiser@hagiang.example'
-
-
-def call_api(server, path, *, token=None, body=None):
-    headers = {'Content-Type': 'application/json', 'Accept': 'application/json'}
-    if token:
-        headers['Authorization'] = f'Bearer {token}'
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(server.url + path, data=data, headers=headers)
-    with urllib.request.urlopen(request, timeout=15) as response:
-        return json.load(response)
 
 
 @dataclass
@@ -183,6 +173,17 @@ def test_the_board_in_another_page_follows_the_door_without_reloading(page, demo
     expect(board.get_by_test_id('total-present')).to_have_text(str(before + 1), timeout=10_000)
     hub_row = board.locator(f'tr[data-venue-id="{demo.hub_id}"] [data-field="checked_in"]')
     expect(hub_row).not_to_have_text('0')
+    at_hub, rows = int(hub_row.inner_text()), board.locator('tr[data-venue-id]').count()
+    attention = board.get_by_test_id('attention-count').inner_text()  # counts every row
+
+    # The next event carries only the rows that changed, merged into the table.
+    page.bring_to_front()
+    page.get_by_test_id('scan-input').focus()
+    scan_like_a_usb_scanner(page, demo.take()['code'])
+    expect(board.get_by_test_id('total-present')).to_have_text(str(before + 2), timeout=10_000)
+    expect(hub_row).to_have_text(str(at_hub + 1))
+    expect(board.get_by_test_id('attention-count')).to_have_text(attention)
+    assert board.locator('tr[data-venue-id]').count() == rows
     assert board.evaluate('window.notReloaded') is True
 
 

@@ -3,29 +3,19 @@ moderator approves it and puts it on screen, the big screen shows it, all withou
 the operators' page, reordering by two moderators at once, error messages, and a version gap that
 makes a page ask for a fresh snapshot."""
 
-import json
 import re
 import time
-import urllib.request
 from dataclasses import dataclass, field
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.servers import call_api
+
 DEMO_PASSWORD = 'hagiang2023'
 MODERATOR = 'moderator@hagiang.example'
 ORGANISER = 'organiser@hagiang.example'
 HUB_OPERATOR = 'operator@hagiang.example'
-
-
-def call_api(server, path, *, token=None, body=None, method=None):
-    headers = {'Content-Type': 'application/json', 'Accept': 'application/json'}
-    if token:
-        headers['Authorization'] = f'Bearer {token}'
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(server.url + path, data=data, headers=headers, method=method)
-    with urllib.request.urlopen(request, timeout=15) as response:
-        return json.load(response)
 
 
 @dataclass

@@ -8,15 +8,13 @@ demo forum of the other browser tests stays open for check-in.
 
 import hashlib
 import io
-import json
 import re
-import urllib.request
 
 import pypdf
 import pytest
 from playwright.sync_api import expect
 
-from tests.servers import LiveServer
+from tests.servers import LiveServer, call_api
 
 DEMO_PASSWORD = 'hagiang2023'
 DEMO_ORGANISER = 'organiser@hagiang.example'
@@ -26,16 +24,6 @@ CONCLUSIONS = (
     'Tọa đàm thành công tốt đẹp; các ý kiến đều tâm huyết.\n'
     '- Đồng chí Đặng Ưng Ơn tiếp thu, hoàn thiện cơ chế phối hợp.'
 )
-
-
-def call_api(server, path, *, token=None, body=None, method=None):
-    headers = {'Content-Type': 'application/json', 'Accept': 'application/json'}
-    if token:
-        headers['Authorization'] = f'Bearer {token}'
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(server.url + path, data=data, headers=headers, method=method)
-    with urllib.request.urlopen(request, timeout=15) as response:
-        return json.load(response)
 
 
 @pytest.fixture(scope='module')

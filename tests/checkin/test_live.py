@@ -87,3 +87,44 @@ def test_resync_sends_the_snapshot_again(app, client, door):
     received(live, 'snapshot')
     live.emit('resync', namespace=NAMESPACE)
     assert received(live, 'snapshot')
+
+
+def test_events_carry_only_the_points_that_changed_and_merge_into_the_table(
+    app, client, door, scan
+):
+    token = staff_token(client, door.organiser)
+    live = connect(app, forum_id=door.forum.id, token=token)
+    snapshot = received(live, 'snapshot')[0]
+    board = {row['venue_id']: row for row in snapshot['attendance']['by_venue']}
+
+    def follow(event):
+        if event.get('partial'):
+            for change in event['by_venue']:
+                board[change['venue_id']] = {**board.get(change['venue_id'], {}), **change}
+        else:
+            board.clear()
+            board.update((row['venue_id'], row) for row in event['by_venue'])
+
+    assert scan(door, door.thao.code).status_code == 201
+    first = received(live, 'attendance', wait=5)[-1]
+    assert 'partial' not in first and len(first['by_venue']) == 3  # the first one is whole
+    follow(first)
+    assert scan(door, door.sang.code, venue=door.commune, user=door.organiser).status_code == 201
+    second = received(live, 'attendance', wait=5)[-1]
+    assert second['partial'] is True
+    assert second['by_venue'] == [{'venue_id': door.commune.id, 'checked_in': 1, 'inside': 1}]
+    assert (second['checked_in'], second['inside'], second['invited']) == (2, 2, 3)
+    assert second['by_tier']['commune'] == {'invited': 1, 'checked_in': 1, 'inside': 1, 'venues': 1}
+    follow(second)
+    attendance = client.get(
+        f'/api/v1/forums/{door.forum.id}/attendance', headers={'Authorization': f'Bearer {token}'}
+    ).json
+    assert list(board.values()) == attendance['by_venue']
+
+    # A board that connects gets the whole table, and everyone the next event whole.
+    other = connect(app, forum_id=door.forum.id, token=token)
+    assert len(received(other, 'snapshot')[0]['attendance']['by_venue']) == 3
+    assert scan(door, door.binh.code).status_code == 201
+    third = received(live, 'attendance', wait=5)[-1]
+    assert 'partial' not in third and len(third['by_venue']) == 3
+    assert received(other, 'attendance', wait=5)[-1] == third

@@ -6,17 +6,15 @@ There is no skip: without Redis at ``FORUM_TEST_REDIS_URL`` (default redis://127
 this test fails, so CI cannot pass without it (.ci/run starts Redis).
 """
 
-import json
 import os
 import queue
 import re
-import urllib.request
 
 import pytest
 import redis
 import socketio
 
-from tests.servers import LiveServer
+from tests.servers import LiveServer, call_api
 
 REDIS_URL = os.environ.get('FORUM_TEST_REDIS_URL') or 'redis://127.0.0.1:6379/15'
 SECRET_KEY = 'redis-test-secret'
@@ -24,18 +22,8 @@ DEMO_PASSWORD = 'hagiang2023'
 WAIT_SECONDS = 15
 
 
-def call(server, path, *, method=None, token=None, body=None):
-    headers = {'Content-Type': 'application/json', 'Accept': 'application/json'}
-    if token:
-        headers['Authorization'] = f'Bearer {token}'
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(server.url + path, data=data, headers=headers, method=method)
-    with urllib.request.urlopen(request, timeout=15) as response:
-        return json.load(response)
-
-
 def sign_in(server, email):
-    return call(server, '/api/v1/auth/token', body={'email': email, 'password': DEMO_PASSWORD})[
+    return call_api(server, '/api/v1/auth/token', body={'email': email, 'password': DEMO_PASSWORD})[
         'token'
     ]
 
@@ -99,7 +87,7 @@ def test_an_action_in_one_process_reaches_clients_of_another(servers):
     forum_id = first.forum_id
     moderator = sign_in(first, 'moderator@hagiang.example')
     organiser = sign_in(first, 'organiser@hagiang.example')
-    delegate = call(first, f'/api/v1/forums/{forum_id}/delegates?per_page=1', token=organiser)[
+    delegate = call_api(first, f'/api/v1/forums/{forum_id}/delegates?per_page=1', token=organiser)[
         'items'
     ][0]
 
@@ -111,7 +99,7 @@ def test_an_action_in_one_process_reaches_clients_of_another(servers):
 
         # Sent through B: the staff connected to A see it arrive.
         text = 'Đề nghị hỗ trợ kinh phí truyền thông cho các xã vùng cao'
-        sent = call(
+        sent = call_api(
             second,
             f'/api/v1/forums/{forum_id}/questions',
             body={'text': text, 'code': delegate['code']},
@@ -120,7 +108,7 @@ def test_an_action_in_one_process_reaches_clients_of_another(servers):
         assert (pending['status'], pending['text']) == ('pending', text)
 
         # Approved through A: the delegate connected to B sees it in the public queue.
-        call(
+        call_api(
             first,
             f'/api/v1/questions/{sent["id"]}',
             method='PATCH',
