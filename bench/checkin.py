@@ -47,6 +47,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import timeit
 from collections import Counter
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -581,7 +582,16 @@ def machine() -> str:
     with suppress(OSError), open('/proc/meminfo') as info:
         kib = int(next(line for line in info if line.startswith('MemTotal')).split()[1])
         ram = f', {kib / 1024**2:.0f} GiB RAM'
-    return f'{os.cpu_count()} CPUs ({cpu}){ram}; Python {platform.python_version()}'
+    return (
+        f'{os.cpu_count()} CPUs ({cpu}){ram}; Python {platform.python_version()}; '
+        f'sum(range(10**7)) in {python_yardstick_ms():.0f} ms'
+    )
+
+
+def python_yardstick_ms() -> float:
+    """How fast this machine runs Python, to compare runs on different machines: the best of
+    three ``sum(range(10**7))``, in ms (the same model name can hide very different speeds)."""
+    return min(timeit.repeat('sum(range(10**7))', number=1, repeat=3)) * 1000
 
 
 def main() -> int:
