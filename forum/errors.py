@@ -31,6 +31,20 @@ class ApiError(HTTPException):
         self.details = details
 
 
+class DomainError(Exception):
+    """A request the rules refuse (a revoked code, a second vote, a move the queue does not
+    allow): ``code`` for machines, ``message`` for people, the HTTP ``status`` it answers with
+    and optional ``details``. Raised by the services; the API answers it as JSON (see
+    ``register_error_handlers``), pages catch it to show the message where it belongs."""
+
+    def __init__(self, code: str, message: str, *, status: int = 422, details: dict | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.status = status
+        self.details = details or {}
+
+
 def wants_json() -> bool:
     return request.path.startswith('/api/')
 
@@ -58,6 +72,18 @@ def register_error_handlers(app) -> None:
             message = error.description if status != 422 else 'The request is not valid.'
             return api_error_response(status, ERROR_CODES.get(status, 'error'), message, details)
         return render_template('error.html', error=error, status=status), status
+
+    @app.errorhandler(DomainError)
+    def _domain_error(error: DomainError):
+        from forum.extensions import db
+
+        db.session.rollback()  # nothing of a refused request is kept
+        if wants_json():
+            return api_error_response(
+                error.status, error.code, error.message, error.details or None
+            )
+        page_error = ApiError(error.status, error.message, code=error.code)
+        return render_template('error.html', error=page_error, status=error.status), error.status
 
     @app.errorhandler(Exception)
     def _unexpected_error(error: Exception):

@@ -183,10 +183,6 @@ def _delegate_of_forum(forum, delegate_id: int) -> Delegate:
     return delegate
 
 
-def _as_api_error(error: CheckInError) -> ApiError:
-    return ApiError(error.status, error.message, code=error.code, details=error.details or None)
-
-
 def _delegate_brief(delegate: Delegate) -> dict:
     return {
         'id': delegate.id,
@@ -315,8 +311,7 @@ def create_checkin(data, forum_id):
     except CheckInError as error:
         if error.code == 'other_venue':  # the operator must see who it is before letting them in
             error.details['delegate'] = _delegate_brief(delegate)
-        db.session.rollback()
-        raise _as_api_error(error) from error
+        raise
     body, status = _result(outcome)
     db.session.commit()
     if outcome.created:
@@ -331,20 +326,16 @@ def create_walk_in(data, forum_id):
     """Register a person who is not on the list and check them in (flagged as a walk-in)."""
     forum, user = forum_for_staff(forum_id)
     venue = _venue_for_checkin(forum, data['venue_id'], user)
-    try:
-        outcome = register_walk_in(
-            forum,
-            venue,
-            full_name=data['full_name'],
-            position=data['position'],
-            body=data['body'],
-            user=user,
-            now=utcnow(),
-            nonce=data.get('nonce'),
-        )
-    except CheckInError as error:
-        db.session.rollback()
-        raise _as_api_error(error) from error
+    outcome = register_walk_in(
+        forum,
+        venue,
+        full_name=data['full_name'],
+        position=data['position'],
+        body=data['body'],
+        user=user,
+        now=utcnow(),
+        nonce=data.get('nonce'),
+    )
     body, _status = _result(outcome)
     db.session.commit()
     attendance_changed(forum.id)
@@ -362,11 +353,7 @@ def undo_checkin(data, checkin_id):
         raise ApiError(404, f'There is no check-in {checkin_id}.')
     if not can_check_in_at(user, checkin.venue):
         raise ApiError(403, 'You do not check people in at this bridge point.')
-    try:
-        undo_check_in(checkin, user=user, reason=data['reason'], now=utcnow())
-    except CheckInError as error:
-        db.session.rollback()
-        raise _as_api_error(error) from error
+    undo_check_in(checkin, user=user, reason=data['reason'], now=utcnow())
     fields_ = checkin_fields(checkin)
     db.session.commit()
     attendance_changed(checkin.forum_id)

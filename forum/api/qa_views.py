@@ -22,7 +22,6 @@ from forum.qa.live import (
 )
 from forum.qa.models import Question, QuestionKind, QuestionMode, QuestionStatus
 from forum.qa.services import (
-    QuestionError,
     cast_vote,
     forum_questions,
     merge_questions,
@@ -121,10 +120,6 @@ class QuestionListSchema(Schema):
     per_page = fields.Integer()
 
 
-def _as_api_error(error: QuestionError) -> ApiError:
-    return ApiError(error.status, error.message, code=error.code)
-
-
 def _question_or_404(question_id: int) -> Question:
     question = db.session.get(Question, question_id)
     if question is None:
@@ -164,23 +159,19 @@ def create_question(data, forum_id):
             )
         if not can_check_in_at(caller.user, venue):
             raise ApiError(403, 'You register items only for your own bridge point.')
-    try:
-        question = submit_question(
-            forum,
-            text=data['text'],
-            kind=data['kind'],
-            mode=data['mode'],
-            now=utcnow(),
-            delegate=caller.delegate,
-            venue=venue,
-            user=caller.user,
-            author_name=data['author_name'],
-            author_position=data['author_position'],
-            author_body=data['author_body'],
-        )
-    except QuestionError as error:
-        db.session.rollback()
-        raise _as_api_error(error) from error
+    question = submit_question(
+        forum,
+        text=data['text'],
+        kind=data['kind'],
+        mode=data['mode'],
+        now=utcnow(),
+        delegate=caller.delegate,
+        venue=venue,
+        user=caller.user,
+        author_name=data['author_name'],
+        author_position=data['author_position'],
+        author_body=data['author_body'],
+    )
     events = prepare_question_events([(question, False)])
     db.session.commit()
     send_events(events)
@@ -222,11 +213,7 @@ def moderate(data, question_id):
     """Moderators: approve, dismiss, put on screen, mark answered, edit, reorder."""
     question = _question_or_404(question_id)
     _forum, user = _require_moderator(question.forum_id)
-    try:
-        change = moderate_question(question, user=user, now=utcnow(), **data)
-    except QuestionError as error:
-        db.session.rollback()
-        raise _as_api_error(error) from error
+    change = moderate_question(question, user=user, now=utcnow(), **data)
     events = prepare_events(change)
     view = events[0].payload  # the staff's view of the moderated item
     db.session.commit()
@@ -242,11 +229,7 @@ def merge(data, question_id):
     target = _question_or_404(question_id)
     _forum, user = _require_moderator(target.forum_id)
     duplicates = [_question_or_404(i) for i in data['duplicates']]
-    try:
-        change = merge_questions(target, duplicates, user=user, now=utcnow())
-    except QuestionError as error:
-        db.session.rollback()
-        raise _as_api_error(error) from error
+    change = merge_questions(target, duplicates, user=user, now=utcnow())
     events = prepare_events(change)
     view = events[0].payload
     db.session.commit()
@@ -263,11 +246,7 @@ def vote(question_id):
     if caller.delegate is None:
         raise ApiError(403, 'Delegates vote with their invitation code.')
     question = _question_or_404(question_id)
-    try:
-        cast_vote(question, caller.delegate, now=utcnow())
-    except QuestionError as error:
-        db.session.rollback()
-        raise _as_api_error(error) from error
+    cast_vote(question, caller.delegate, now=utcnow())
     db.session.commit()
     votes_changed(question.id)
     forum = db.session.get(Forum, question.forum_id)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 from forum.audit.services import record_change
 from forum.checkin.models import CheckIn, CheckInMethod
 from forum.delegates.models import Delegate
+from forum.errors import DomainError
 from forum.extensions import db
 from forum.forums.models import ForumStatus
 from forum.invitations.codes import find_by_code, looks_like_short_code
@@ -27,15 +28,8 @@ logger = logging.getLogger(__name__)
 CHECKIN_STATUSES = frozenset({ForumStatus.DRAFT, ForumStatus.INVITING, ForumStatus.LIVE})
 
 
-class CheckInError(Exception):
+class CheckInError(DomainError):
     """A scan that cannot be accepted: ``code`` for machines, ``message`` for the operator."""
-
-    def __init__(self, code: str, message: str, *, status: int = 422, details: dict | None = None):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.status = status
-        self.details = details or {}
 
 
 @dataclass(frozen=True)

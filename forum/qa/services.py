@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from forum.audit.services import record_change
 from forum.delegates.models import Delegate
+from forum.errors import DomainError
 from forum.extensions import db
 from forum.forums.models import ForumStatus
 from forum.qa.models import Question, QuestionKind, QuestionMode, QuestionStatus, Vote
@@ -44,14 +45,8 @@ MODERATION_MOVES = {
 }
 
 
-class QuestionError(Exception):
+class QuestionError(DomainError):
     """A request about the queue that cannot be carried out, with a message for the user."""
-
-    def __init__(self, code: str, message: str, *, status: int = 422):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.status = status
 
 
 @dataclass(frozen=True)
