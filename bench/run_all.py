@@ -1,7 +1,7 @@
 """Run every benchmark under bench/ one after the other (never two at once: they share 2 cores).
 
-    .venv/bin/python bench/run_all.py            # all of them
-    .venv/bin/python bench/run_all.py checkin    # those whose name contains "checkin"
+.venv/bin/python bench/run_all.py            # all of them
+.venv/bin/python bench/run_all.py checkin    # those whose name contains "checkin"
 """
 
 import subprocess
