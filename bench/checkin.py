@@ -117,10 +117,14 @@ class Server:
             raise RuntimeError(f'forum {" ".join(args)} failed:\n{result.stdout}{result.stderr}')
         return result.stdout
 
+    def command(self) -> list:
+        """What serves: ``forum serve`` on this server's port."""
+        return [BIN / 'forum', 'serve', '--port', str(self.port)]
+
     def start(self, timeout: float = 30) -> None:
         with self.log_path.open('w') as log:
             self.process = subprocess.Popen(
-                [BIN / 'forum', 'serve', '--port', str(self.port)],
+                self.command(),
                 env=self.env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -417,18 +421,22 @@ def stored_checkins(database_url: str, forum_id: int, nonces: list[str]) -> dict
     }
 
 
-def start_profiler(server: Server, directory: str, name: str) -> subprocess.Popen:
-    """py-spy (``pip install py-spy``) on the gunicorn worker, for ``--profile DIR``."""
-    worker = str(server.worker_pid())
+def start_profiler(pid: int, directory: str, name: str, rate: int = 500) -> subprocess.Popen:
+    """py-spy (``pip install py-spy``) on a process, for ``--profile DIR``."""
     Path(directory).mkdir(parents=True, exist_ok=True)
     profiler = subprocess.Popen(
-        [BIN / 'py-spy', 'record', '--pid', worker, '--format', 'raw', '--rate', '500',
+        [BIN / 'py-spy', 'record', '--pid', str(pid), '--format', 'raw', '--rate', str(rate),
          '--output', str(Path(directory) / f'{name}.txt'), '--nonblocking'],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )  # fmt: skip
     time.sleep(1)
     return profiler
+
+
+def stop_profiler(profiler: subprocess.Popen) -> None:
+    profiler.send_signal(signal.SIGINT)
+    profiler.wait(timeout=60)
 
 
 # One run --------------------------------------------------------------------------------------
@@ -472,7 +480,7 @@ def run_backend(name: str, database_url: str, workdir: Path, args) -> dict:
             f'{ready["snapshots"]} snapshots in {ready["seconds"]:.1f} s'
             + (f', failures {ready["failures"]}' if ready['failures'] else '')
         )
-        profiler = start_profiler(server, args.profile, name) if args.profile else None
+        profiler = start_profiler(server.worker_pid(), args.profile, name) if args.profile else None
         cpu_before = server.cpu_seconds(), time.process_time(), cpu_seconds(board_proc.pid)
         waited_before = cpu_wait_seconds(server.worker_pid())
         load = asyncio.run(
@@ -488,8 +496,7 @@ def run_backend(name: str, database_url: str, workdir: Path, args) -> dict:
         )
         waited = cpu_wait_seconds(server.worker_pid()) - waited_before
         if profiler is not None:
-            profiler.send_signal(signal.SIGINT)
-            profiler.wait(timeout=30)
+            stop_profiler(profiler)
         stored = stored_checkins(database_url, forum_id, load.nonces)
         attendance = asyncio.run(
             asyncio.wait_for(get_attendance(server.url, forum_id, token), PHASE_TIMEOUT)

@@ -49,10 +49,7 @@ import json
 import multiprocessing
 import os
 import resource
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -62,7 +59,15 @@ from collections import Counter, defaultdict
 from contextlib import suppress
 from pathlib import Path
 
-from checkin import Server, cpu_seconds, machine, percentile  # bench/checkin.py
+from checkin import (  # bench/checkin.py
+    Server,
+    cpu_seconds,
+    cpu_wait_seconds,
+    machine,
+    percentile,
+    start_profiler,
+    stop_profiler,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -111,15 +116,6 @@ def system_seconds(pid: int) -> float:
     return int(fields[12]) / os.sysconf('SC_CLK_TCK')
 
 
-def run_delay(pid: int) -> float:
-    """Seconds a process's threads were runnable but waiting for a CPU, from /proc."""
-    waited = 0
-    for task in Path(f'/proc/{pid}/task').iterdir():
-        with suppress(OSError):
-            waited += int((task / 'schedstat').read_text().split()[1])
-    return waited / 1e9
-
-
 def rss_mib(pid: int) -> float:
     """A process's resident memory (VmRSS) in MiB."""
     for line in Path(f'/proc/{pid}/status').read_text().splitlines():
@@ -131,26 +127,12 @@ def rss_mib(pid: int) -> float:
 class BaselineServer(Server):
     """``bench/baseline_socketio_app.py`` under gunicorn, one gevent worker (as ``forum serve``)."""
 
-    def start(self, timeout: float = 30) -> None:
-        gunicorn = str(BIN / 'gunicorn')
-        command = [
-            gunicorn, '-k', 'gevent', '-w', '1', '--worker-connections', '10000',
+    def command(self) -> list:
+        return [
+            BIN / 'gunicorn', '-k', 'gevent', '-w', '1', '--worker-connections', '10000',
             '--bind', f'127.0.0.1:{self.port}', '--chdir', str(ROOT / 'bench'),
             'baseline_socketio_app:app',
         ]  # fmt: skip
-        with self.log_path.open('w') as log:
-            self.process = subprocess.Popen(
-                command, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-            )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f'the baseline exited:\n{self.log_path.read_text()[-3000:]}')
-            with socket.socket() as probe:
-                if probe.connect_ex(('127.0.0.1', self.port)) == 0:
-                    return
-            time.sleep(0.1)
-        raise TimeoutError(f'the baseline did not listen on {self.port} within {timeout} s')
 
 
 # The load processes ---------------------------------------------------------------------------
@@ -341,7 +323,7 @@ class Load:
         return sum(cpu_seconds(p.pid) for p in self.processes)
 
     def run_delay(self) -> float:
-        return sum(run_delay(p.pid) for p in self.processes)
+        return sum(cpu_wait_seconds(p.pid) for p in self.processes)
 
     def stop(self) -> None:
         with suppress(Exception):
@@ -529,24 +511,6 @@ def print_fan_out(figures: dict, labels: dict) -> None:
     )
 
 
-def start_profiler(pid: int, directory: str, name: str) -> subprocess.Popen:
-    """py-spy (``pip install py-spy``) on a process, for ``--profile DIR``."""
-    Path(directory).mkdir(parents=True, exist_ok=True)
-    profiler = subprocess.Popen(
-        [BIN / 'py-spy', 'record', '--pid', str(pid), '--format', 'raw', '--rate', '200',
-         '--output', str(Path(directory) / f'{name}.txt'), '--nonblocking'],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    time.sleep(1)
-    return profiler
-
-
-def stop_profiler(profiler: subprocess.Popen) -> None:
-    profiler.send_signal(signal.SIGINT)
-    profiler.wait(timeout=60)
-
-
 # The runs -------------------------------------------------------------------------------------
 
 OURS, BASELINE = 'ours', 'baseline'
@@ -592,20 +556,20 @@ def measure(servers: dict, load: Load, streams: dict, args) -> dict:
     profilers = []
     if args.profile:  # the workers, and the load processes
         for name, server in servers.items():
-            profilers.append(start_profiler(server.worker_pid(), args.profile, name))
+            profilers.append(start_profiler(server.worker_pid(), args.profile, name, rate=200))
         for number, process in enumerate(load.processes):
-            profilers.append(start_profiler(process.pid, args.profile, f'load{number}'))
+            profilers.append(start_profiler(process.pid, args.profile, f'load{number}', rate=200))
     workers = {name: server.worker_pid() for name, server in servers.items()}
     cpu_before = {name: cpu_seconds(pid) for name, pid in workers.items()}
     system_before = {name: system_seconds(pid) for name, pid in workers.items()}
-    waited_before = {name: run_delay(pid) for name, pid in workers.items()}
+    waited_before = {name: cpu_wait_seconds(pid) for name, pid in workers.items()}
     load_before = load.cpu_seconds(), load.run_delay()
     started = time.perf_counter()
     took = run_changes(streams, args.changes, args.interval)
     seconds = time.perf_counter() - started
     cpu = {name: cpu_seconds(pid) - cpu_before[name] for name, pid in workers.items()}
     system = {name: system_seconds(pid) - system_before[name] for name, pid in workers.items()}
-    waited = {name: run_delay(pid) - waited_before[name] for name, pid in workers.items()}
+    waited = {name: cpu_wait_seconds(pid) - waited_before[name] for name, pid in workers.items()}
     load_cpu = load.cpu_seconds() - load_before[0], load.run_delay() - load_before[1]
     for profiler in profilers:
         stop_profiler(profiler)
