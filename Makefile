@@ -14,6 +14,7 @@ PYTEST_ARGS ?=
 run: install vendor translations db seed serve
 
 test: install-test vendor translations
+	scripts/install-test-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 $(BIN)/python:
