@@ -61,6 +61,8 @@ class Config:
     # (forum.live.fanout.async_mode).
     SOCKETIO_ASYNC_MODE: str | None = None
     PORT = int(os.environ.get('FORUM_PORT', '8000'))
+    # 'json': every log line is a JSON object (request logs always are; forum.ops.request_log).
+    LOG_FORMAT = os.environ.get('FORUM_LOG_FORMAT', 'text')
     # The address delegates' phones open from the QR code and e-mails link to.
     PUBLIC_URL = os.environ.get('FORUM_PUBLIC_URL') or f'http://127.0.0.1:{PORT}'
 

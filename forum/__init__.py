@@ -43,6 +43,9 @@ def create_app(config_class: type = Config, overrides: dict | None = None) -> Fl
     api.init_app(app, spec_kwargs=_openapi_spec_kwargs())
 
     _register_blueprints(app)
+    from forum.ops import init_ops
+
+    init_ops(app)  # /healthz and the request log
 
     database.install_request_hooks(app)
     errors.register_error_handlers(app)
