@@ -164,3 +164,7 @@ def register_commands(app) -> None:
     app.cli.add_command(users_group)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(serve_command)
+    from forum.ops.backup import backup_command, restore_command
+
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
