@@ -63,6 +63,8 @@ class Config:
     PORT = int(os.environ.get('FORUM_PORT', '8000'))
     # 'json': every log line is a JSON object (request logs always are; forum.ops.request_log).
     LOG_FORMAT = os.environ.get('FORUM_LOG_FORMAT', 'text')
+    # Proxies in front (nginx on the same VM: 1) whose X-Forwarded-For/-Proto are believed.
+    TRUSTED_PROXIES = int(os.environ.get('FORUM_TRUSTED_PROXIES', '0'))
     # The address delegates' phones open from the QR code and e-mails link to.
     PUBLIC_URL = os.environ.get('FORUM_PUBLIC_URL') or f'http://127.0.0.1:{PORT}'
 

@@ -25,14 +25,14 @@ DEFAULT_PASSWORD = 'correct horse 42'
 class FreshDatabase:
     """A database nobody else uses: a new SQLite file, or a new PostgreSQL schema."""
 
-    def __init__(self, backend: str, tmp_path):
+    def __init__(self, backend: str, tmp_path, url: str | None = None):
         self.backend = backend
         self.schema = None
         if backend == 'sqlite':
             self.url = f'sqlite:///{tmp_path / "forum.db"}'
             self.engine_options = {}
         else:
-            self.url = POSTGRES_URL
+            self.url = url or POSTGRES_URL
             self.schema = f'test_{uuid.uuid4().hex[:12]}'
             admin = sa.create_engine(self.url)
             with admin.begin() as connection:

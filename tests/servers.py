@@ -75,11 +75,11 @@ class LiveServer:
         )
         return result.stdout
 
-    def start(self) -> None:
+    def start(self, *serve_args: str) -> None:
         """Serve (again) on the same port and database; returns once the port answers."""
         with self.log_path.open('a') as log:
             self.process = subprocess.Popen(
-                [BIN / 'forum', 'serve'],
+                [BIN / 'forum', 'serve', *serve_args],
                 env=self.env,
                 stdout=log,
                 stderr=subprocess.STDOUT,

@@ -107,3 +107,13 @@ def test_forum_log_format_json_switches_the_root_handler(tmp_path):
     assert {'level': 'WARNING', 'logger': 'forum.demo', 'message': 'Hà Giang ready'}.items() <= (
         lines[-1].items()
     )
+
+
+@pytest.mark.parametrize(('trusted', 'logged'), [(0, '127.0.0.1'), (1, '203.0.113.7')])
+def test_the_client_address_behind_a_trusted_proxy(request_lines, trusted, logged):
+    from config import TestConfig
+    from forum import create_app
+
+    app = create_app(TestConfig, {'TRUSTED_PROXIES': trusted, 'JOBS_BACKEND': 'memory'})
+    app.test_client().get('/no-such-page', headers={'X-Forwarded-For': '203.0.113.7'})
+    assert request_lines.records()[0]['remote_addr'] == logged
