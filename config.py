@@ -111,6 +111,23 @@ class Config:
     SESSION_COOKIE_SAMESITE = 'Lax'
     REMEMBER_COOKIE_SAMESITE = 'Lax'
 
+    # Background jobs (Huey): on Redis when REDIS_URL is set, else on a SQLite file beside the
+    # database (instance/jobs.db). Results are kept a day; a running job whose worker went
+    # silent for JOB_STALE_SECONDS is run again (at most JOB_MAX_ATTEMPTS times in all).
+    JOBS_BACKEND: str | None = os.environ.get('FORUM_JOBS_BACKEND') or None
+    JOBS_SQLITE_PATH: str | None = os.environ.get('FORUM_JOBS_DB') or None
+    JOBS_QUEUE_NAME = 'forum'
+    JOBS_WORKERS = int(os.environ.get('FORUM_JOBS_WORKERS', '3'))
+    JOBS_POLL_SECONDS = 0.5
+    JOB_RESULT_TTL_SECONDS = 24 * 3600
+    JOB_STALE_SECONDS = 120
+    JOB_MAX_ATTEMPTS = 2
+    JOB_WATCH_SECONDS = 0.5
+    # API calls that answer synchronously wait this long for their job, then answer 202.
+    JOB_WAIT_SECONDS = 300
+    # Work this small is done in the request (one delegate's invitation, one commune's list).
+    INLINE_PDF_MAX_PAGES = 20
+
     # gunicorn: one gevent worker holds thousands of Socket.IO connections.
     GUNICORN_WORKER_CONNECTIONS = 10_000
 
@@ -124,3 +141,7 @@ class TestConfig(Config):
     SQLITE_BUSY_TIMEOUT_MS = 5_000
     SOCKETIO_ASYNC_MODE = 'threading'  # no gevent hub runs in the test process
     PASSWORD_HASH_METHOD = 'pbkdf2:sha256:1000'  # scrypt's cost is for attackers, not tests
+    JOBS_BACKEND = 'sqlite'  # a file of the test's own (JOBS_SQLITE_PATH), whatever the env says
+    JOBS_POLL_SECONDS = 0.05
+    JOB_WATCH_SECONDS = 0.1
+    JOB_WAIT_SECONDS = 60

@@ -32,6 +32,10 @@ def create_app(config_class: type = Config, overrides: dict | None = None) -> Fl
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     login_manager.init_app(app)
+    from forum.jobs import kinds  # noqa: F401  (registers every kind of job)
+    from forum.jobs.queue import init_queue
+
+    init_queue(app)
     _register_namespaces(socketio)
     from forum.live import fanout
 
@@ -66,6 +70,7 @@ def _register_blueprints(app: Flask) -> None:
     from forum.extensions import api, csrf
     from forum.forums.views import bp as forums_bp
     from forum.invitations.views import bp as invitations_bp
+    from forum.jobs.views import bp as jobs_bp
     from forum.minutes.views import bp as minutes_bp
     from forum.qa.views import bp as qa_bp
     from forum.tiers.views import bp as tiers_bp
@@ -79,6 +84,7 @@ def _register_blueprints(app: Flask) -> None:
         checkin_bp,
         qa_bp,
         minutes_bp,
+        jobs_bp,
     ):
         app.register_blueprint(blueprint)
     api.register_blueprint(api_bp)
@@ -89,8 +95,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_namespaces(socketio) -> None:
     """Socket.IO namespaces are app-independent: add each once per process."""
     from forum.checkin.live import register_live_parts as register_checkin_live
-    from forum.invitations.events import MailProgressNamespace
-    from forum.invitations.jobs import PROGRESS_NAMESPACE
+    from forum.jobs.events import jobs_namespace
     from forum.live import NAMESPACE
     from forum.live.namespace import LiveNamespace
     from forum.qa.live import register_live_parts as register_queue_live
@@ -98,7 +103,7 @@ def _register_namespaces(socketio) -> None:
     register_checkin_live()
     register_queue_live()
     registered = {handler.namespace for handler in socketio.namespace_handlers}
-    for namespace in (LiveNamespace(NAMESPACE), MailProgressNamespace(PROGRESS_NAMESPACE)):
+    for namespace in (LiveNamespace(NAMESPACE), jobs_namespace()):
         if namespace.namespace not in registered:
             # init_app() attaches this list to each new server (one per app in the tests).
             namespace._set_socketio(socketio)

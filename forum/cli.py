@@ -120,10 +120,19 @@ def seed_demo_command(delegate_count, tier_depth):
     help="Log every request to stdout (gunicorn's access log; off by default: it costs "
     'a few per cent of the worker under a burst, and the application logs what matters).',
 )
+@click.option(
+    '--no-jobs',
+    is_flag=True,
+    help='Do not start a job worker beside the server (one runs elsewhere: forum jobs worker).',
+)
 @with_appcontext
-def serve_command(port, host, access_log):
-    """Serve with gunicorn and one gevent worker (Socket.IO needs a single worker per process)."""
+def serve_command(port, host, access_log, no_jobs):
+    """Serve with gunicorn and one gevent worker (Socket.IO needs a single worker per process);
+    a job worker runs beside it unless --no-jobs."""
+    from forum.gunicorn_config import JOB_WORKER_ENV
+
     port = port or current_app.config['PORT']
+    os.environ[JOB_WORKER_ENV] = '0' if no_jobs else '1'
     gunicorn = shutil.which('gunicorn', path=os.path.dirname(sys.executable)) or 'gunicorn'
     args = [
         gunicorn,
@@ -158,6 +167,40 @@ def gunicorn_arguments(host: str, port: int, *, access_log: bool = False) -> lis
     return arguments
 
 
+@click.group('jobs')
+def jobs_group():
+    """Background jobs (PDFs, imports, exports, e-mail batches)."""
+
+
+@jobs_group.command('worker')
+@click.option(
+    '--workers',
+    type=int,
+    default=None,
+    help='Jobs run at once (threads); default FORUM_JOBS_WORKERS or 3.',
+)
+@with_appcontext
+def jobs_worker_command(workers):
+    """Run the job worker until stopped (SIGTERM lets the running jobs finish)."""
+    from forum.jobs.worker import Worker
+
+    app = current_app._get_current_object()
+    count = workers or app.config['JOBS_WORKERS']
+    from forum.jobs.queue import jobs_backend
+
+    click.echo(f'Job worker: {count} at once, queue on {jobs_backend(app.config)}')
+    Worker(app, count).run()
+
+
+@jobs_group.command('sweep')
+@with_appcontext
+def jobs_sweep_command():
+    """Remove expired results now and run again the jobs a dead worker left behind."""
+    from forum.jobs.sweep import sweep_jobs
+
+    click.echo(sweep_jobs(current_app._get_current_object()))
+
+
 def register_commands(app) -> None:
     """Attach the project's commands to ``app.cli``."""
     app.cli.add_command(units_group)
@@ -168,3 +211,4 @@ def register_commands(app) -> None:
 
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(jobs_group)

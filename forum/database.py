@@ -4,10 +4,19 @@ A deferred SQLite transaction that reads and then writes fails at once with "dat
 when another connection wrote in between; the busy timeout cannot help it. So a transaction that
 may write begins IMMEDIATE and takes the write lock up front, waiting its turn. Transactions of
 safe requests (GET, HEAD, OPTIONS) begin DEFERRED so readers never queue behind writers.
+
+Under gevent, SQLite's own wait for the lock (the busy timeout) sleeps the whole OS thread: one
+greenlet waiting for the write lock would freeze every other greenlet of the process, including
+the one that holds the lock, until the timeout. So in a gevent process the writers of the process
+first queue on a gevent lock (``WriteGate``), and a writer of another process (the job worker)
+is waited for with gevent sleeps between short tries, never with a long busy timeout.
 """
 
 import contextvars
 import logging
+import sqlite3
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -44,17 +53,82 @@ def write_transactions() -> Iterator[None]:
         _begin_mode.reset(token)
 
 
+def running_under_gevent() -> bool:
+    """Whether this process's threads are gevent's greenlets (gunicorn's gevent worker)."""
+    try:
+        from gevent import monkey
+    except ImportError:  # pragma: no cover - gevent is a dependency
+        return False
+    return monkey.is_module_patched('threading')
+
+
+# In a gevent process, how long SQLite itself may sleep the OS thread on a lock held by another
+# process; beyond that the writer sleeps cooperatively between tries.
+GEVENT_BUSY_TIMEOUT_MS = 20
+HOLDS_GATE = 'forum_write_gate'
+
+
+class WriteGate:
+    """The process's SQLite writers, one at a time, waiting cooperatively for their turn."""
+
+    def __init__(self, timeout_seconds: float):
+        self.timeout = timeout_seconds
+        self._lock = threading.Lock()  # gevent's lock once threading is patched
+
+    def enter(self, info: dict) -> None:
+        if info.get(HOLDS_GATE):
+            return
+        if not self._lock.acquire(timeout=self.timeout):
+            raise sqlite3.OperationalError("database is locked (waited for this process's writers)")
+        info[HOLDS_GATE] = True
+
+    def leave(self, info: dict) -> None:
+        if info.pop(HOLDS_GATE, False):
+            self._lock.release()
+
+
+def _begin_immediate_cooperatively(dbapi_connection, deadline: float) -> None:
+    """BEGIN IMMEDIATE, retried with gevent sleeps while another process writes."""
+    import gevent
+
+    delay = 0.001
+    while True:
+        try:
+            dbapi_connection.execute('BEGIN IMMEDIATE')
+            return
+        except sqlite3.OperationalError as error:
+            if 'locked' not in str(error) and 'busy' not in str(error):
+                raise
+            if time.monotonic() + delay > deadline:
+                raise
+        gevent.sleep(delay)
+        delay = min(delay * 2, 0.05)
+
+
+@contextmanager
+def read_transactions() -> Iterator[None]:
+    """Within the block, SQLite transactions begin DEFERRED (reads that never queue)."""
+    token = _begin_mode.set('DEFERRED')
+    try:
+        yield
+    finally:
+        _begin_mode.reset(token)
+
+
 def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
     """Install the per-connection settings the dialect needs."""
     if engine.dialect.name != 'sqlite':
         return
+    cooperative = running_under_gevent()
+    gate = WriteGate(busy_timeout_ms / 1000) if cooperative else None
+    connection_timeout_ms = GEVENT_BUSY_TIMEOUT_MS if cooperative else busy_timeout_ms
 
     @event.listens_for(engine, 'connect')
     def _on_connect(dbapi_connection, _record):
         # Take transaction control from pysqlite so BEGIN is ours to emit.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute(f'PRAGMA busy_timeout = {int(busy_timeout_ms)}')
+        cursor.execute(f'PRAGMA busy_timeout = {int(connection_timeout_ms)}')
         cursor.execute('PRAGMA foreign_keys = ON')
         if engine.url.database not in (None, '', ':memory:'):
             cursor.execute('PRAGMA journal_mode = WAL')
@@ -63,9 +137,50 @@ def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
             cursor.execute('PRAGMA synchronous = NORMAL')
         cursor.close()
 
+    if gate is None:
+
+        @event.listens_for(engine, 'begin')
+        def _on_begin(connection):
+            connection.exec_driver_sql(f'BEGIN {_begin_mode.get()}')
+
+        return
+
     @event.listens_for(engine, 'begin')
-    def _on_begin(connection):
-        connection.exec_driver_sql(f'BEGIN {_begin_mode.get()}')
+    def _on_begin_cooperatively(connection):
+        if _begin_mode.get() != 'IMMEDIATE':
+            connection.exec_driver_sql('BEGIN DEFERRED')
+            return
+        info = connection.info
+        gate.enter(info)
+        try:
+            deadline = time.monotonic() + busy_timeout_ms / 1000
+            _begin_immediate_cooperatively(connection.connection.dbapi_connection, deadline)
+        except BaseException:
+            gate.leave(info)
+            raise
+
+    # The write lock is SQLite's until the transaction ends: the next writer may go then. (The
+    # events come just before the COMMIT or ROLLBACK is sent; no other greenlet runs in between,
+    # since neither yields to gevent.)
+    @event.listens_for(engine, 'commit')
+    def _on_commit(connection):
+        gate.leave(connection.info)
+
+    @event.listens_for(engine, 'rollback')
+    def _on_rollback(connection):
+        gate.leave(connection.info)
+
+    # A connection returned, reset or closed without either (an error mid-way) lets go too.
+    for name in ('reset', 'checkin', 'close', 'invalidate', 'soft_invalidate'):
+        event.listen(engine.pool, name, _pool_release(gate))
+
+
+def _pool_release(gate: WriteGate):
+    def release(_dbapi_connection, record, *_args):
+        if record is not None:
+            gate.leave(record.info)
+
+    return release
 
 
 SAFE_METHODS = frozenset({'GET', 'HEAD', 'OPTIONS'})

@@ -33,3 +33,58 @@ def post_request(worker, req, environ, resp):
     rest up to 600 ms. Yielding once per request serves the waiting connections in turn.
     """
     gevent.sleep(0)
+
+
+# The job worker beside the web process (``forum serve`` without ``--no-jobs``) ------------------
+
+JOB_WORKER_ENV = 'FORUM_SERVE_JOBS'
+_job_worker = {'process': None, 'stopping': False}
+
+
+def _start_job_worker(log) -> None:
+    import os
+    import subprocess
+    import sys
+
+    forum = os.path.join(os.path.dirname(sys.executable), 'forum')
+    _job_worker['process'] = subprocess.Popen([forum, 'jobs', 'worker'])
+    log.info('Job worker started (pid %s)', _job_worker['process'].pid)
+
+
+def _watch_job_worker(log) -> None:
+    """Start the job worker again if it exits while the server runs."""
+    import time
+
+    while not _job_worker['stopping']:
+        time.sleep(1)
+        process = _job_worker['process']
+        if process is not None and process.poll() is not None and not _job_worker['stopping']:
+            log.warning('Job worker exited with %s; starting it again', process.returncode)
+            time.sleep(1)
+            _start_job_worker(log)
+
+
+def on_starting(server):
+    """In gunicorn's master, before the web worker starts: start the job worker beside it."""
+    import os
+    import threading
+
+    if os.environ.get(JOB_WORKER_ENV) != '1':
+        return
+    _start_job_worker(server.log)
+    threading.Thread(target=_watch_job_worker, args=(server.log,), daemon=True).start()
+
+
+def on_exit(server):
+    """The server stops: stop the job worker (it finishes the job at hand first)."""
+    import subprocess
+
+    _job_worker['stopping'] = True
+    process = _job_worker['process']
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()

@@ -13,6 +13,7 @@ from forum.invitations.models import (
     MailKind,
     RevokedCode,
 )
+from forum.jobs.models import Job, JobState
 from forum.minutes.models import (
     DocumentKind,
     IssuedDocument,
@@ -37,6 +38,8 @@ __all__ = [
     'DocumentKind',
     'Forum',
     'IssuedDocument',
+    'Job',
+    'JobState',
     'ForumOfficial',
     'ForumStatus',
     'Question',

@@ -15,6 +15,8 @@ from config import TestConfig
 from forum import create_app
 from forum.auth.models import UserRole
 from forum.extensions import db
+from forum.jobs.watch import stop_job_watcher
+from forum.jobs.worker import Worker
 from forum.live.coalesce import stop_coalescers
 
 POSTGRES_URL = os.environ.get('FORUM_TEST_DATABASE_URL')
@@ -64,10 +66,15 @@ def fresh_database(request, tmp_path):
 @pytest.fixture
 def empty_app(fresh_database, tmp_path):
     """The application on an empty database (no tables): for migration tests."""
-    overrides = {**fresh_database.app_overrides(), 'DELEGATE_IMPORT_FOLDER': str(tmp_path / 'up')}
+    overrides = {
+        **fresh_database.app_overrides(),
+        'DELEGATE_IMPORT_FOLDER': str(tmp_path / 'up'),
+        'JOBS_SQLITE_PATH': str(tmp_path / 'jobs.db'),
+    }
     app = create_app(TestConfig, overrides)
     yield app
     stop_coalescers(app)  # no live update of this test may reach the next one's clients
+    stop_job_watcher(app)
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
@@ -87,6 +94,14 @@ def app(empty_app):
         load_administrative_units()
         db.session.commit()
     return empty_app
+
+
+@pytest.fixture
+def job_worker(app):
+    """The job worker (Huey's consumer, two threads) running the app's jobs during the test."""
+    worker = Worker(app, 2).start_in_background()
+    yield worker
+    worker.stop()
 
 
 @pytest.fixture

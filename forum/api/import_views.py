@@ -1,20 +1,21 @@
 """Delegate lists over the API: import with a dry run, export as XLSX or CSV (organisers)."""
 
-import io
-
-from flask import current_app, jsonify, request, send_file
+from flask import current_app, jsonify, request
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields
 from sqlalchemy import select
 
 from forum.api import bp
 from forum.api.access import forum_for_staff
+from forum.api.job_views import answer_with
 from forum.api.schemas import ErrorBodySchema, ErrorSchema
-from forum.delegates.exporting import CSV_MIMETYPE, XLSX_MIMETYPE, export_filename
-from forum.delegates.services import export_delegates, import_delegates
+from forum.delegates.exporting import CSV_MIMETYPE, XLSX_MIMETYPE
+from forum.delegates.jobs import submit_export, submit_list_check
 from forum.delegates.uploads import DEFAULT_MAX_UPLOAD_BYTES
 from forum.errors import ApiError
 from forum.extensions import db
+from forum.jobs.models import JobState
+from forum.jobs.views import file_response
 from forum.tiers.models import Venue
 
 IMPORT_ENDPOINT = 'api.import_delegate_list'
@@ -103,13 +104,18 @@ def import_delegate_list(args, forum_id):
     data = upload.read(_max_upload_bytes() + 1)
     if len(data) > _max_upload_bytes():
         raise ApiError(413, 'The file is too large.', code='too_large')
-    result = import_delegates(forum, data, upload.filename or '', dry_run=dry_run, user=user)
-    if not result.ok:
-        db.session.rollback()
-        return _rejected(result)
-    if not dry_run:
-        db.session.commit()
-    return result.summary()
+    job = submit_list_check(forum, data, upload.filename or '', user=user, commit=not dry_run)
+    return answer_with(job, _checked_list, on_failure=_checked_list)
+
+
+def _checked_list(job):
+    """The summary of a checked (or imported) list, or 422 with every problem."""
+    summary = job.summary
+    if summary is None:  # failed before reading a row
+        raise ApiError(422, job.error, code='import_invalid', details={'errors': []})
+    if not summary['ok'] or job.state != JobState.DONE:
+        return _rejected(summary, job.error)
+    return {key: summary[key] for key in ('created', 'updated', 'unchanged', 'errors')}
 
 
 def _flag(value: str | None) -> bool:
@@ -117,14 +123,17 @@ def _flag(value: str | None) -> bool:
     return value is not None and value.strip().lower() in fields.Boolean.truthy
 
 
-def _rejected(result):
-    errors = [problem.as_dict() for problem in result.errors]
+def _rejected(summary: dict, reason: str = ''):
+    errors = summary['errors']
+    message = f'The list has {len(errors)} problem(s); nothing was imported.'
+    if not errors and reason:  # the list changed since its preview, say
+        message = reason
     response = jsonify(
         {
             'error': {
                 'code': 'import_invalid',
-                'message': f'The list has {len(errors)} problem(s); nothing was imported.',
-                'details': {'created': result.created, 'updated': result.updated},
+                'message': message,
+                'details': {'created': summary['created'], 'updated': summary['updated']},
             },
             'errors': errors,
         }
@@ -142,13 +151,8 @@ def _export(forum_id: int, args: dict, file_format: str, mimetype: str):
         )
         if venue is None:
             raise ApiError(404, f'Forum {forum.id} has no bridge point {args["venue"]}.')
-    data = export_delegates(forum, file_format, venue_id=venue.id if venue else None)
-    return send_file(
-        io.BytesIO(data),
-        mimetype=mimetype,
-        as_attachment=True,
-        download_name=export_filename(forum.id, venue.unit_code if venue else None, file_format),
-    )
+    job = submit_export(forum, file_format, venue=venue, user=_user, locale='vi', back='')
+    return answer_with(job, file_response)
 
 
 @bp.get('/forums/<int:forum_id>/delegates/export.xlsx')

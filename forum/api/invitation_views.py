@@ -1,19 +1,19 @@
 """Invitations over the API: the GIẤY MỜI PDF of a forum, bridge point, tier or delegates."""
 
-import re
-from urllib.parse import quote
-
 from flask import current_app
 from marshmallow import Schema, fields
 from sqlalchemy import select
 
 from forum.api import bp
 from forum.api.access import forum_for_staff
+from forum.api.job_views import answer_with, prefers_async
 from forum.api.schemas import ErrorSchema
+from forum.downloads import content_disposition
 from forum.errors import ApiError
 from forum.extensions import db
-from forum.invitations.services import NoInvitationsError, invitation_pdf
-from forum.text import search_key
+from forum.invitations.jobs import count_invitations, invitation_filters, submit_invitation_pdf
+from forum.invitations.services import invitation_pdf
+from forum.jobs.views import file_response
 from forum.tiers.models import Tier, Venue
 
 PDF_SCHEMA = {'type': 'string', 'format': 'binary'}
@@ -45,25 +45,36 @@ class InvitationArgsSchema(Schema):
     404, schema=ErrorSchema, description='No such forum or bridge point, or no delegate matches.'
 )
 def invitations_pdf(args, forum_id):
-    """The invitations (GIẤY MỜI) as one PDF: the whole forum, or one bridge point, tier or list."""
+    """The invitations (GIẤY MỜI) as one PDF: the whole forum, or one bridge point, tier or list.
+
+    More than a few pages are made by a job: the call waits for it, or with
+    ``Prefer: respond-async`` answers ``202 {"job": URL}`` at once.
+    """
     forum, user = forum_for_staff(forum_id)
     if not user.is_organiser:
         raise ApiError(403, 'Only organisers print invitations.')
     venue = _venue_of(forum, args.get('venue'))
-    try:
-        pdf = invitation_pdf(
-            forum,
-            base_url=current_app.config['PUBLIC_URL'],
-            venue_id=venue.id if venue else None,
-            tier=args.get('tier'),
-            delegate_ids=args.get('delegate'),
-        )
-    except NoInvitationsError:
-        raise ApiError(404, 'No delegate matches these filters.', code='no_delegates') from None
+    filters = invitation_filters(
+        venue_id=venue.id if venue else None,
+        tier=args.get('tier'),
+        delegate_ids=args.get('delegate'),
+    )
+    pages = count_invitations(forum.id, filters)
+    if not pages:
+        raise ApiError(404, 'No delegate matches these filters.', code='no_delegates')
+    file_name = _filename(venue, args.get('tier'))
+    if pages > current_app.config['INLINE_PDF_MAX_PAGES'] or prefers_async():
+        job = submit_invitation_pdf(forum, filters, user=user, file_name=file_name)
+        return answer_with(job, file_response)
+    pdf = invitation_pdf(
+        forum,
+        base_url=current_app.config['PUBLIC_URL'],
+        venue_id=filters['venue_id'],
+        tier=args.get('tier'),
+        delegate_ids=filters['delegate_ids'],
+    )
     return current_app.response_class(
-        pdf,
-        mimetype='application/pdf',
-        headers={'Content-Disposition': _attachment(_filename(venue, args.get('tier')))},
+        pdf, mimetype='application/pdf', headers={'Content-Disposition': _attachment(file_name)}
     )
 
 
@@ -86,7 +97,4 @@ def _filename(venue: Venue | None, tier: Tier | None) -> str:
 
 
 def _attachment(filename: str) -> str:
-    """``attachment`` with an ASCII name for old clients and the Vietnamese one (RFC 6266)."""
-    stem = filename.removesuffix('.pdf')
-    ascii_name = '-'.join(re.findall(r'[a-z0-9]+', search_key(stem))) + '.pdf'
-    return f'attachment; filename="{ascii_name}"; filename*=UTF-8\'\'{quote(filename, safe="")}'
+    return content_disposition(filename)

@@ -5,10 +5,13 @@ from marshmallow import Schema, fields
 
 from forum.api import bp
 from forum.api.access import forum_for_staff
+from forum.api.job_views import answer_with
 from forum.auth.models import UserRole
 from forum.errors import ApiError
+from forum.jobs.views import file_response
+from forum.minutes.jobs import submit_draft_document
 from forum.minutes.models import DocumentKind
-from forum.minutes.services import draft_for, draft_pdf, latest_issued
+from forum.minutes.services import latest_issued
 
 SECRETARIAT_ROLES = frozenset({UserRole.ADMIN, UserRole.ORGANISER, UserRole.SECRETARY})
 
@@ -23,7 +26,8 @@ class MinutesArgsSchema(Schema):
 @bp.arguments(MinutesArgsSchema, location='query')
 @bp.doc(responses={200: {'description': 'The minutes as PDF.', 'content': {'application/pdf': {}}}})
 def minutes_pdf(args, forum_id):
-    """The latest issued minutes (byte for byte as issued); before issuing, the draft."""
+    """The latest issued minutes (byte for byte as issued); before issuing, the draft (made by
+    a job: the call waits, or answers ``202 {"job"}`` with ``Prefer: respond-async``)."""
     forum, user = forum_for_staff(forum_id)
     if user.role not in SECRETARIAT_ROLES:
         raise ApiError(403, 'The minutes are for the secretariat and the organisers.')
@@ -35,11 +39,14 @@ def minutes_pdf(args, forum_id):
             issued.version,
         )
     else:
-        pdf, name, version = (
-            draft_pdf(forum, draft_for(forum), DocumentKind.MINUTES),
-            (f'bien-ban-{forum.id}-du-thao.pdf'),
-            'draft',
-        )
+        job = submit_draft_document(forum, DocumentKind.MINUTES, 'pdf', user=user, back='')
+
+        def respond(job):
+            response = file_response(job)
+            response.headers['X-Minutes-Version'] = 'draft'
+            return response
+
+        return answer_with(job, respond)
     return current_app.response_class(
         pdf,
         mimetype='application/pdf',

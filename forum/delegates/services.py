@@ -16,6 +16,7 @@ from forum.delegates.importing import (
     DelegateRow,
     ImportProblem,
     ListColumn,
+    ParsedList,
     parse_delegate_list,
 )
 from forum.delegates.models import Delegate, DelegateRole
@@ -127,15 +128,28 @@ def import_delegates(
 
     All or nothing: with any problem nothing is written. A row whose person (name key and
     bridge point) is already on the list updates them; a blank cell keeps the stored value.
-    The caller commits.
+    The caller commits. (A job does the same in three steps: ``venue_refs`` in a short read,
+    ``parse_delegate_list`` with no transaction open, ``apply_delegate_list`` in a short write.)
     """
-    venues = [
+    parsed = parse_delegate_list(file_bytes, filename, venue_refs(forum.id))
+    return apply_delegate_list(forum, parsed, filename, dry_run=dry_run, user=user)
+
+
+def venue_refs(forum_id: int) -> list[VenueRef]:
+    """The forum's bridge points, as a list names them (for parsing a list)."""
+    return [
         VenueRef(*row)
         for row in db.session.execute(
-            select(Venue.id, Venue.unit_code, Venue.name).where(Venue.forum_id == forum.id)
+            select(Venue.id, Venue.unit_code, Venue.name).where(Venue.forum_id == forum_id)
         )
     ]
-    parsed = parse_delegate_list(file_bytes, filename, venues)
+
+
+def apply_delegate_list(
+    forum: Forum, parsed: ParsedList, filename: str, *, dry_run: bool, user=None
+) -> ImportResult:
+    """Match a parsed list with the delegates on file and, unless ``dry_run`` or anything is
+    wrong, write it (all or nothing; the caller commits)."""
     result = ImportResult(filename=filename, dry_run=dry_run, errors=list(parsed.problems))
     result.column_names = {column: parsed.column_name(column) for column in ListColumn}
     if parsed.header:
@@ -287,7 +301,11 @@ def delegate_export_rows(forum: Forum, *, venue_id: int | None = None) -> list[l
 
 def export_delegates(forum: Forum, file_format: str, *, venue_id: int | None = None) -> bytes:
     """The delegate list as ``xlsx`` or ``csv`` bytes, ready to re-import."""
-    rows = delegate_export_rows(forum, venue_id=venue_id)
+    return delegate_list_file(delegate_export_rows(forum, venue_id=venue_id), file_format)
+
+
+def delegate_list_file(rows: list[list[str]], file_format: str) -> bytes:
+    """Export rows as ``xlsx`` or ``csv`` bytes."""
     if file_format == 'xlsx':
         return to_xlsx(rows)
     if file_format == 'csv':

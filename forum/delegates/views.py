@@ -1,9 +1,9 @@
 """Organisers' pages for delegate lists: the list, import with a preview, export."""
 
-import io
-from pathlib import Path
+from types import SimpleNamespace
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -12,38 +12,31 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from forum.auth.models import UserRole
 from forum.auth.permissions import roles_required, visible_forum_or_404, visible_venue_ids
 from forum.delegates import bp
-from forum.delegates.exporting import CSV_MIMETYPE, XLSX_MIMETYPE, export_filename
 from forum.delegates.forms import ConfirmImportForm, ImportUploadForm
-from forum.delegates.services import (
-    ImportAction,
-    delegates_query,
-    export_delegates,
-    import_delegates,
+from forum.delegates.jobs import (
+    IMPORT_JOB,
+    PREVIEW_JOB,
+    submit_export,
+    submit_import_of_preview,
+    submit_list_check,
 )
-from forum.delegates.uploads import (
-    DEFAULT_MAX_UPLOAD_BYTES,
-    discard_upload,
-    load_upload,
-    save_upload,
-)
+from forum.delegates.services import ImportAction, delegates_query
+from forum.delegates.uploads import DEFAULT_MAX_UPLOAD_BYTES
 from forum.extensions import db
+from forum.jobs.models import Job, JobState
+from forum.jobs.pages import offer_or_start_job
+from forum.jobs.services import can_view_job, find_job
 from forum.pagination import paginate
 from forum.tiers.models import Venue, tier_rank
 
 __all__ = ['bp']
 
 PER_PAGE = 50
-PREVIEW_ROWS = 1000  # rows listed on the preview page; the counts cover them all
 UPLOAD_ENDPOINT = 'delegates.import_list'
 
 
 def _max_upload_bytes() -> int:
     return current_app.config.get('DELEGATE_IMPORT_MAX_BYTES', DEFAULT_MAX_UPLOAD_BYTES)
-
-
-def _upload_directory() -> Path:
-    configured = current_app.config.get('DELEGATE_IMPORT_FOLDER')
-    return Path(configured or Path(current_app.instance_path) / 'uploads' / 'delegate-lists')
 
 
 @bp.url_value_preprocessor
@@ -105,27 +98,68 @@ def _upload_page(forum, form, message: str | None = None):
     )
 
 
-def _preview_page(forum, result, token: str | None, *, warning: str | None = None):
-    confirm = ConfirmImportForm(formdata=None)
-    confirm.token.data = token
-    confirm.expected_created.data = result.created
-    confirm.expected_updated.data = result.updated
-    shown = [o for o in result.rows if o.action != ImportAction.UNCHANGED][:PREVIEW_ROWS]
+def _preview_page(forum, preview: Job, *, warning: str | None = None, status: int = 200):
+    summary = preview.summary or {}
+    result = PreviewView(summary)
+    confirm = None
+    # A preview, or an import refused because the list changed since: offer to import the
+    # previewed file with what it would do now.
+    source_id = preview.id if preview.kind == PREVIEW_JOB else preview.params.get('source_job_id')
+    if result.ok and source_id:
+        confirm = ConfirmImportForm(formdata=None)
+        confirm.token.data = str(source_id)
+        confirm.expected_created.data = result.created
+        confirm.expected_updated.data = result.updated
     return render_template(
         'delegates/import.html',
         forum=forum,
         form=ImportUploadForm(formdata=None),
         result=result,
-        shown_rows=shown,
-        confirm=confirm if result.ok and token else None,
+        shown_rows=result.rows,
+        confirm=confirm,
         warning=warning,
         Action=ImportAction,
-    )
+    ), status
+
+
+class PreviewView:
+    """A checked list, read back from its job's summary, as the preview page shows it."""
+
+    def __init__(self, summary: dict):
+        self.filename = summary.get('filename', '')
+        self.ok = summary.get('ok', False)
+        self.created = summary.get('created', 0)
+        self.updated = summary.get('updated', 0)
+        self.unchanged = summary.get('unchanged', 0)
+        self.errors = [SimpleNamespace(**problem) for problem in summary.get('errors', [])]
+        self.column_names = summary.get('column_names', {})
+        self.columns_found = summary.get('columns_found', [])
+        self.rows = [
+            SimpleNamespace(
+                row=row['row'],
+                action=ImportAction(row['action']),
+                full_name=row['full_name'],
+                venue_name=row['venue_name'],
+                values=row['values'],
+                changes={column: tuple(change) for column, change in row['changes'].items()},
+            )
+            for row in summary.get('rows', [])
+        ]
+
+
+def _own_job_or_404(forum, job_id: int | None, kinds: tuple[str, ...]) -> Job:
+    job = find_job(job_id) if job_id else None
+    if job is None or job.forum_id != forum.id or job.kind not in kinds:
+        abort(404)
+    if not can_view_job(current_user, job):
+        abort(403)
+    return job
 
 
 @bp.route('/forums/<int:forum_id>/delegates/import', methods=['GET', 'POST'])
 @roles_required(UserRole.ORGANISER)
 def import_list(forum_id: int):
+    """The upload: the list is checked by a job; its page leads to the preview."""
     forum = visible_forum_or_404(forum_id)
     form = ImportUploadForm()
     if not form.validate_on_submit():
@@ -134,81 +168,107 @@ def import_list(forum_id: int):
     data = upload.read(_max_upload_bytes() + 1)
     if len(data) > _max_upload_bytes():
         return _upload_page(forum, form, _too_large_message()), 413
-    filename = upload.filename or ''
-    result = import_delegates(forum, data, filename, dry_run=True, user=current_user)
-    db.session.rollback()  # a preview writes nothing; end its transaction
-    token = None
-    if result.ok:
-        token = save_upload(
-            _upload_directory(),
-            data,
-            filename=filename,
-            forum_id=forum.id,
-            user_id=current_user.id,
-        )
-    return _preview_page(forum, result, token), (200 if result.ok else 422)
+    job = submit_list_check(forum, data, upload.filename or '', user=current_user, commit=False)
+    next_url = url_for('delegates.import_preview', forum_id=forum.id, job_id=job.id)
+    job.params = {**job.params, 'next': next_url}
+    db.session.commit()
+    return redirect(url_for('jobs.show', job_id=job.id), 303)
+
+
+@bp.route('/forums/<int:forum_id>/delegates/import/<int:job_id>')
+@roles_required(UserRole.ORGANISER)
+def import_preview(forum_id: int, job_id: int):
+    """What a checked list would change, with the button that imports it."""
+    forum = visible_forum_or_404(forum_id)
+    job = _own_job_or_404(forum, job_id, (PREVIEW_JOB, IMPORT_JOB))
+    if not job.is_finished:
+        return redirect(url_for('jobs.show', job_id=job.id))
+    if job.summary is None:  # failed before it could read the list
+        return _upload_page(forum, ImportUploadForm(formdata=None), job.error), 422
+    if not job.summary.get('ok'):
+        return _preview_page(forum, job, status=422)
+    if job.state == JobState.FAILED:  # the list changed since its preview
+        return _preview_page(forum, job, warning=job.error, status=409)
+    return _preview_page(forum, job)
 
 
 @bp.route('/forums/<int:forum_id>/delegates/import/confirm', methods=['POST'])
 @roles_required(UserRole.ORGANISER)
 def confirm_import(forum_id: int):
+    """Import the previewed list, expecting what the preview showed."""
     forum = visible_forum_or_404(forum_id)
     form = ConfirmImportForm()
-    directory = _upload_directory()
-    upload = None
-    if form.validate_on_submit():
-        upload = load_upload(directory, form.token.data, forum_id=forum.id, user_id=current_user.id)
-    if upload is None:
+    preview = None
+    if form.validate_on_submit() and form.token.data.isdigit():
+        preview = find_job(int(form.token.data))
+    if (
+        preview is None
+        or preview.forum_id != forum.id
+        or preview.kind != PREVIEW_JOB
+        or preview.created_by_id != current_user.id
+        or preview.state != JobState.DONE
+    ):
         flash(_('Không còn tệp đã xem trước; hãy tải danh sách lên lại.'), 'warning')
         return redirect(url_for(UPLOAD_ENDPOINT, forum_id=forum.id))
-    result = import_delegates(forum, upload.data, upload.filename, dry_run=False, user=current_user)
     expected = (form.expected_created.data, form.expected_updated.data)
-    if not result.ok or (result.created, result.updated) != expected:
-        db.session.rollback()
-        if not result.ok:
-            discard_upload(directory, upload.token)
-        warning = _('Danh sách đại biểu đã thay đổi từ lúc xem trước; hãy xem lại rồi nhập.')
-        return _preview_page(forum, result, upload.token if result.ok else None, warning=warning), (
-            409 if result.ok else 422
-        )
+    job = submit_import_of_preview(preview, user=current_user, expected=expected, next_url='')
+    job.params = {
+        **job.params,
+        'next': url_for('delegates.import_done', forum_id=forum.id, job_id=job.id),
+    }
     db.session.commit()
-    discard_upload(directory, upload.token)
+    return redirect(url_for('jobs.show', job_id=job.id), 303)
+
+
+@bp.route('/forums/<int:forum_id>/delegates/import/<int:job_id>/done')
+@roles_required(UserRole.ORGANISER)
+def import_done(forum_id: int, job_id: int):
+    """After the import: its counts, on the delegate list; a failure shows the preview again."""
+    forum = visible_forum_or_404(forum_id)
+    job = _own_job_or_404(forum, job_id, (IMPORT_JOB,))
+    if not job.is_finished:
+        return redirect(url_for('jobs.show', job_id=job.id))
+    if job.state == JobState.FAILED:
+        return import_preview(forum_id, job_id)
+    summary = job.summary
     flash(
         _(
             'Đã nhập danh sách: %(created)d đại biểu mới, %(updated)d cập nhật, '
             '%(unchanged)d không đổi.',
-            created=result.created,
-            updated=result.updated,
-            unchanged=result.unchanged,
+            created=summary['created'],
+            updated=summary['updated'],
+            unchanged=summary['unchanged'],
         ),
         'success',
     )
     return redirect(url_for('delegates.list_delegates', forum_id=forum.id))
 
 
-def _export(forum_id: int, file_format: str, mimetype: str):
+def _export(forum_id: int, file_format: str):
     forum = visible_forum_or_404(forum_id)
     venue = None
-    if (venue_id := request.args.get('venue', type=int)) is not None:
+    if (venue_id := request.values.get('venue', type=int)) is not None:
         venue = db.session.scalar(
             select(Venue).where(Venue.id == venue_id, Venue.forum_id == forum.id)
         ) or abort(404)
-    data = export_delegates(forum, file_format, venue_id=venue.id if venue else None)
-    return send_file(
-        io.BytesIO(data),
-        mimetype=mimetype,
-        as_attachment=True,
-        download_name=export_filename(forum.id, venue.unit_code if venue else None, file_format),
-    )
+    back = url_for('delegates.list_delegates', forum_id=forum.id, venue=venue_id)
+    return offer_or_start_job(
+        title=_('Xuất danh sách đại biểu'),
+        description=_('Tệp %(format)s của danh sách sẽ được tạo; trang sau có nút tải về.',
+                      format=file_format.upper()),
+        start=lambda: submit_export(forum, file_format, venue=venue, user=current_user,
+                                    locale=str(get_locale()), back=back),
+        back=back,
+    )  # fmt: skip
 
 
-@bp.route('/forums/<int:forum_id>/delegates/export.xlsx')
+@bp.route('/forums/<int:forum_id>/delegates/export.xlsx', methods=['GET', 'POST'])
 @roles_required(UserRole.ORGANISER)
 def export_xlsx(forum_id: int):
-    return _export(forum_id, 'xlsx', XLSX_MIMETYPE)
+    return _export(forum_id, 'xlsx')
 
 
-@bp.route('/forums/<int:forum_id>/delegates/export.csv')
+@bp.route('/forums/<int:forum_id>/delegates/export.csv', methods=['GET', 'POST'])
 @roles_required(UserRole.ORGANISER)
 def export_csv(forum_id: int):
-    return _export(forum_id, 'csv', CSV_MIMETYPE)
+    return _export(forum_id, 'csv')

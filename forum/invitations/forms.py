@@ -34,5 +34,12 @@ class MailBatchForm(BaseForm):
             raise ValidationError(_l('Loại thư không hợp lệ.'))
 
 
+class MailConfirmForm(MailBatchForm):
+    """The second step: the organiser has seen how many will receive the batch."""
+
+    request_key = HiddenField(validators=[DataRequired(), Length(min=16, max=64)])
+    expected = HiddenField(validators=[DataRequired()])
+
+
 class ConfirmForm(BaseForm):
     """A form with only its CSRF token, for buttons that change something."""

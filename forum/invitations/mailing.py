@@ -1,26 +1,26 @@
 """E-mailing invitations and reminders in batches, with per-message results that can be retried.
 
 A batch (``MailJob``) is queued with one ``MailDelivery`` per delegate who has an address; a
-background task sends the pending ones over one SMTP connection, commits after each message and
-reports progress. Killing the server mid-batch leaves the rest pending, to be resumed.
+job (``forum.invitations.jobs``) sends the pending ones over one SMTP connection. Each message is
+claimed in one short transaction, sent with no transaction open, and its outcome written in
+another, so nobody already sent is sent again when a batch is resumed after a crash.
 """
 
 import logging
 import smtplib
 import ssl
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from forum.audit.services import record_change
-from forum.db_types import utcnow
 from forum.delegates.models import Delegate, Rsvp
+from forum.errors import DomainError
 from forum.extensions import db
 from forum.invitations.models import (
     DeliveryStatus,
@@ -33,8 +33,11 @@ from forum.invitations.models import (
 logger = logging.getLogger(__name__)
 
 
-class MailError(ValueError):
+class MailError(DomainError):
     """A batch that cannot be queued, with a message for the organiser."""
+
+    def __init__(self, message: str, *, status: int = 409):
+        super().__init__('mail_refused', message, status=status)
 
 
 @dataclass(frozen=True)
@@ -82,9 +85,11 @@ class Attachment:
 
 
 def recipients_for(forum, kind: MailKind, delegate_ids=None) -> list[Delegate]:
-    """Who a batch goes to: everyone with an address, or for reminders those who have not
-    answered an invitation already sent."""
+    """Who a batch goes to: for invitations everyone with an address not yet invited, for
+    reminders those who have not answered an invitation already sent."""
     query = select(Delegate).where(Delegate.forum_id == forum.id, Delegate.email != '')
+    if kind == MailKind.INVITATION:  # a second batch never invites anyone twice
+        query = query.where(Delegate.invitation_sent_at.is_(None))
     if kind == MailKind.REMINDER:
         query = query.where(Delegate.rsvp == Rsvp.NONE, Delegate.invitation_sent_at.is_not(None))
     if delegate_ids is not None:
@@ -92,8 +97,15 @@ def recipients_for(forum, kind: MailKind, delegate_ids=None) -> list[Delegate]:
     return list(db.session.scalars(query.order_by(Delegate.sort_key, Delegate.id)))
 
 
-def queue_mail_job(forum, kind: MailKind, *, user=None, delegate_ids=None) -> MailJob:
-    """Create a batch with one pending delivery per recipient; nothing is sent yet."""
+def queue_mail_job(
+    forum, kind: MailKind, *, user=None, delegate_ids=None, request_key: str | None = None
+) -> MailJob:
+    """Create a batch with one pending delivery per recipient; nothing is sent yet. The same
+    ``request_key`` (one confirmation form) never queues a second batch."""
+    if request_key is not None:
+        existing = db.session.scalar(select(MailJob).where(MailJob.request_key == request_key))
+        if existing is not None:
+            return existing
     running = db.session.scalar(
         select(MailJob.id).where(
             MailJob.forum_id == forum.id,
@@ -105,7 +117,12 @@ def queue_mail_job(forum, kind: MailKind, *, user=None, delegate_ids=None) -> Ma
     recipients = recipients_for(forum, MailKind(kind), delegate_ids)
     if not recipients:
         raise MailError(_('Không có đại biểu nào có email để gửi.'))
-    job = MailJob(forum_id=forum.id, kind=MailKind(kind), created_by_id=getattr(user, 'id', None))
+    job = MailJob(
+        forum_id=forum.id,
+        kind=MailKind(kind),
+        created_by_id=getattr(user, 'id', None),
+        request_key=request_key,
+    )
     job.deliveries = [MailDelivery(delegate_id=d.id) for d in recipients]
     db.session.add(job)
     record_change(
@@ -232,62 +249,74 @@ class SmtpSender:
             self.connection = None
 
 
-PROGRESS_INTERVAL_SECONDS = 0.25  # progress events to the page, at most four a second
-
 MessageFactory = Callable[[Delegate, MailKind], EmailMessage]
-ProgressCallback = Callable[[Progress], None]
+
+INTERRUPTED = (
+    'Bị gián đoạn khi đang gửi (máy chủ dừng); thư có thể đã đến. Kiểm tra rồi gửi lại nếu cần.'
+)
 
 
-def run_mail_job(
-    job_id: int,
-    *,
-    settings: SmtpSettings,
-    make_message: MessageFactory,
-    on_progress: ProgressCallback = lambda progress: None,
-    now: Callable[[], datetime] = utcnow,
-) -> Progress:
-    """Send the pending messages of a batch, committing after each one."""
+def begin_batch(job_id: int) -> list[int]:
+    """Mark a batch running and return its pending deliveries. A delivery claimed by a run
+    that was interrupted may have reached the server: it is failed, never resent on its own."""
     job = db.session.get(MailJob, job_id)
     job.status = MailJobStatus.RUNNING
-    db.session.commit()
-    pending_ids = db.session.scalars(
-        select(MailDelivery.id)
-        .where(MailDelivery.job_id == job_id, MailDelivery.status == DeliveryStatus.PENDING)
-        .order_by(MailDelivery.id)
-    ).all()
-    progress = job_progress(job)
-    last_report = 0.0
-    sender = SmtpSender(settings)
-    try:
-        for delivery_id in pending_ids:
-            delivery = db.session.get(MailDelivery, delivery_id)
-            delegate = db.session.get(Delegate, delivery.delegate_id)
-            delivery.attempts += 1
-            try:
-                sender.send(make_message(delegate, job.kind))
-            except (smtplib.SMTPException, OSError) as error:
-                delivery.status = DeliveryStatus.FAILED
-                delivery.error = _describe_smtp_error(error)
-                logger.warning('Mail to delegate %s failed: %s', delegate.id, delivery.error)
-            else:
-                delivery.status = DeliveryStatus.SENT
-                delivery.sent_at = now()
-                if job.kind == MailKind.INVITATION and delegate.invitation_sent_at is None:
-                    delegate.invitation_sent_at = delivery.sent_at
-            db.session.commit()
-            progress = replace(
-                progress,
-                sent=progress.sent + (delivery.status == DeliveryStatus.SENT),
-                failed=progress.failed + (delivery.status == DeliveryStatus.FAILED),
-            )
-            if time.monotonic() - last_report >= PROGRESS_INTERVAL_SECONDS:
-                last_report = time.monotonic()
-                on_progress(progress)
-    finally:
-        sender.close()
+    db.session.execute(
+        update(MailDelivery)
+        .where(
+            MailDelivery.job_id == job_id,
+            MailDelivery.status == DeliveryStatus.PENDING,
+            MailDelivery.claimed_at.is_not(None),
+        )
+        .values(status=DeliveryStatus.FAILED, error=INTERRUPTED, claimed_at=None)
+    )
+    return list(
+        db.session.scalars(
+            select(MailDelivery.id)
+            .where(MailDelivery.job_id == job_id, MailDelivery.status == DeliveryStatus.PENDING)
+            .order_by(MailDelivery.id)
+        )
+    )
+
+
+def claim_delivery(delivery_id: int, *, now: datetime) -> bool:
+    """Note that this message is about to be sent (committed before it goes)."""
+    return bool(
+        db.session.execute(
+            update(MailDelivery)
+            .where(MailDelivery.id == delivery_id, MailDelivery.status == DeliveryStatus.PENDING)
+            .values(claimed_at=now, attempts=MailDelivery.attempts + 1)
+        ).rowcount
+    )
+
+
+def record_delivery(delivery_id: int, error: Exception | None, *, now: datetime) -> DeliveryStatus:
+    """Keep what the SMTP server answered for one message."""
+    delivery = db.session.get(MailDelivery, delivery_id)
+    delivery.claimed_at = None
+    if error is not None:
+        delivery.status = DeliveryStatus.FAILED
+        delivery.error = _describe_smtp_error(error)
+        logger.warning('Mail to delegate %s failed: %s', delivery.delegate_id, delivery.error)
+        return delivery.status
+    delivery.status = DeliveryStatus.SENT
+    delivery.sent_at = now
+    delivery.error = ''
+    if delivery.job.kind == MailKind.INVITATION:
+        db.session.execute(
+            update(Delegate)
+            .where(Delegate.id == delivery.delegate_id, Delegate.invitation_sent_at.is_(None))
+            .values(invitation_sent_at=now)
+        )
+    return delivery.status
+
+
+def finish_batch(job_id: int, *, now: datetime) -> Progress:
+    """Mark a batch done; its counts."""
+    job = db.session.get(MailJob, job_id)
     job.status = MailJobStatus.DONE
-    job.finished_at = now()
-    db.session.commit()
+    job.finished_at = now
+    db.session.flush()
     progress = job_progress(job)
     logger.info(
         'Mail job %s done: %d sent, %d failed of %d',
@@ -296,7 +325,6 @@ def run_mail_job(
         progress.failed,
         progress.total,
     )
-    on_progress(progress)
     return progress
 
 

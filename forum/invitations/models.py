@@ -60,6 +60,8 @@ class MailJob(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey('users.id', ondelete='SET NULL'))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The confirmation form's key: the same confirmation sent twice queues one batch.
+    request_key: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     forum: Mapped['Forum'] = relationship()
     deliveries: Mapped[list['MailDelivery']] = relationship(
@@ -84,6 +86,10 @@ class MailDelivery(db.Model):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str] = mapped_column(Text, default='')
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set (and committed) just before the message goes to the SMTP server, cleared with its
+    # outcome: a delivery still claimed after a crash may have gone out, so it is never resent
+    # on its own.
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     job: Mapped[MailJob] = relationship(back_populates='deliveries')
     delegate: Mapped['Delegate'] = relationship()

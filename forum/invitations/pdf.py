@@ -8,7 +8,7 @@ path) and the short code. 2,000 pages take about two seconds and make a small fi
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, time
 
@@ -326,8 +326,8 @@ class InvitationDocument:
         baseline = top - self._short_code_baseline()
         canvas.drawString(x, baseline, card.short_code, charSpace=1)
 
-    def render(self, canvas) -> None:
-        """Define the shared forms, then draw one page per card."""
+    def render(self, canvas, on_page: Callable[[int], object] | None = None) -> None:
+        """Define the shared forms, then draw one page per card (``on_page(n)`` after each)."""
         everywhere = (-PAGE_WIDTH, -PAGE_HEIGHT, 2 * PAGE_WIDTH, 2 * PAGE_HEIGHT)  # form bbox
         canvas.beginForm('gmHeader')
         self._draw_header(canvas)
@@ -344,7 +344,9 @@ class InvitationDocument:
 
         intro_height, content_height = block_height(self.intro), block_height(self.content)
         venue_heights = {key: block_height(block) for key, block in self.venues.items()}
-        for card, recipient in zip(self.cards, self.recipients, strict=True):
+        for number, (card, recipient) in enumerate(
+            zip(self.cards, self.recipients, strict=True), start=1
+        ):
             canvas.doForm('gmHeader')
             y = self.header_bottom
             draw_block(canvas, recipient, y)
@@ -359,6 +361,8 @@ class InvitationDocument:
             _place(canvas, 'gmBottom', y)
             self.draw_code(canvas, card, y)
             canvas.showPage()
+            if on_page is not None:
+                on_page(number)
 
 
 def _place(canvas, form: str, y: float) -> None:
@@ -375,12 +379,14 @@ def render_invitations(
     *,
     compress: bool = True,
     document_class: type[InvitationDocument] = InvitationDocument,
+    on_page: Callable[[int], object] | None = None,
 ) -> bytes:
-    """The invitations as one PDF, one A4 page per card in the order given."""
+    """The invitations as one PDF, one A4 page per card in the order given (``on_page(n)``
+    is called after page n, for a progress bar)."""
     if not cards:
         raise ValueError('There is no invitation to render.')
     with official_canvas(
         f'{DOCUMENT_KIND} – {forum.title}', forum.host_body, DOCUMENT_KIND, compress=compress
     ) as (canvas, buffer):
-        document_class(forum, cards).render(canvas)
+        document_class(forum, cards).render(canvas, on_page)
     return buffer.getvalue()

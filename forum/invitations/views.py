@@ -1,5 +1,7 @@
 """The delegate's own page (opened from the QR code) and the organisers' invitation pages."""
 
+import uuid
+
 from flask import (
     abort,
     current_app,
@@ -12,6 +14,8 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from forum.auth.models import UserRole
 from forum.auth.permissions import roles_required, visible_forum_or_404, visible_venue_ids
@@ -24,13 +28,25 @@ from forum.invitations import bp
 from forum.invitations.codes import find_by_code, reissue_code
 from forum.invitations.dashboard import invitation_dashboard
 from forum.invitations.emails import delegate_calendar
-from forum.invitations.forms import ConfirmForm, MailBatchForm, RsvpForm
-from forum.invitations.jobs import latest_jobs, start_mail_job
+from forum.invitations.forms import ConfirmForm, MailBatchForm, MailConfirmForm, RsvpForm
+from forum.invitations.jobs import (
+    count_invitations,
+    invitation_filters,
+    latest_jobs,
+    start_mail_job,
+    submit_invitation_pdf,
+)
 from forum.invitations.links import delegate_page_url
-from forum.invitations.mailing import MailError, job_progress, retry_failed_deliveries
+from forum.invitations.mailing import (
+    MailError,
+    job_progress,
+    recipients_for,
+    retry_failed_deliveries,
+)
 from forum.invitations.models import DeliveryStatus, MailJob, MailKind
 from forum.invitations.qr_svg import qr_svg
 from forum.invitations.rsvp import RsvpError, answer_invitation, mark_invitation_opened
+from forum.jobs.pages import offer_or_start_job
 from forum.qa.views import delegate_queue_context
 from forum.tiers.models import Tier
 
@@ -140,48 +156,106 @@ def dashboard(forum_id: int):
     )  # fmt: skip
 
 
-@bp.route('/forums/<int:forum_id>/invitations.pdf')
-@roles_required(UserRole.ORGANISER)
-def download_pdf(forum_id: int):
-    """The invitations of the whole forum, one tier, one bridge point or one delegate."""
-    from forum.invitations.services import NoInvitationsError, invitation_pdf
-
-    forum = visible_forum_or_404(forum_id)
-    args = request.args
+def _pdf_filters(args) -> dict:
     try:
-        filters = {
-            'venue_id': args.get('venue', type=int),
-            'tier': Tier(args['tier']) if args.get('tier') else None,
-            'delegate_ids': [args.get('delegate', type=int)] if args.get('delegate') else None,
-        }
-        pdf = invitation_pdf(forum, base_url=_public_url(), **filters)
+        return invitation_filters(
+            venue_id=args.get('venue', type=int),
+            tier=Tier(args['tier']) if args.get('tier') else None,
+            delegate_ids=[args.get('delegate', type=int)] if args.get('delegate') else None,
+        )
     except ValueError:
         abort(400)
-    except NoInvitationsError:
+
+
+@bp.route('/forums/<int:forum_id>/invitations.pdf', methods=['GET', 'POST'])
+@roles_required(UserRole.ORGANISER)
+def download_pdf(forum_id: int):
+    """The invitations of the whole forum, one tier, one bridge point or one delegate: a few
+    pages at once, more as a job (GET offers it, POST starts it)."""
+    from forum.invitations.services import invitation_pdf
+
+    forum = visible_forum_or_404(forum_id)
+    filters = _pdf_filters(request.values)
+    pages = count_invitations(forum.id, filters)
+    if not pages:
         flash(_('Không có đại biểu nào để in giấy mời.'), 'warning')
         return redirect(url_for('invitations.dashboard', forum_id=forum.id))
+    file_name = f'giay-moi-{forum.id}.pdf'
+    back = url_for('invitations.dashboard', forum_id=forum.id)
+    if request.method == 'POST' or pages > current_app.config['INLINE_PDF_MAX_PAGES']:
+        return offer_or_start_job(
+            title=_('Giấy mời (PDF)'),
+            description=_('%(count)d trang giấy mời sẽ được tạo; trang sau cho biết tiến độ.',
+                          count=pages),
+            start=lambda: submit_invitation_pdf(
+                forum, filters, user=current_user, file_name=file_name,
+                label=_('%(count)d trang', count=pages), back=back,
+            ),
+            back=back,
+        )  # fmt: skip
+    pdf = invitation_pdf(forum, base_url=_public_url(), **_service_filters(filters))
     return current_app.response_class(
         pdf,
         mimetype='application/pdf',
-        headers={'Content-Disposition': f'attachment; filename="giay-moi-{forum.id}.pdf"'},
+        headers={'Content-Disposition': f'attachment; filename="{file_name}"'},
     )
+
+
+def _service_filters(filters: dict) -> dict:
+    return {**filters, 'tier': Tier(filters['tier']) if filters['tier'] else None}
 
 
 @bp.route('/forums/<int:forum_id>/invitations/mail', methods=['POST'])
 @roles_required(UserRole.ORGANISER)
 def send_mail(forum_id: int):
+    """The first step of a batch: say how many will receive it, and ask to confirm."""
     forum = visible_forum_or_404(forum_id)
     form = MailBatchForm()
     if not form.validate_on_submit():
         flash(_('Yêu cầu gửi thư không hợp lệ; hãy tải lại trang.'), 'danger')
         return redirect(url_for('invitations.dashboard', forum_id=forum.id))
+    return _mail_confirmation(forum, MailKind(form.kind.data))
+
+
+def _mail_confirmation(forum, kind: MailKind, *, status: int = 200):
+    count = len(recipients_for(forum, kind))
+    if not count:
+        flash(_('Không có đại biểu nào có email để gửi.'), 'warning')
+        return redirect(url_for('invitations.dashboard', forum_id=forum.id))
+    confirm = MailConfirmForm(formdata=None, kind=kind.value, expected=str(count),
+                              request_key=uuid.uuid4().hex)  # fmt: skip
+    return render_template(
+        'invitations/mail_confirm.html', forum=forum, kind=kind, count=count, form=confirm,
+        MailKind=MailKind,
+    ), status  # fmt: skip
+
+
+@bp.route('/forums/<int:forum_id>/invitations/mail/confirm', methods=['POST'])
+@roles_required(UserRole.ORGANISER)
+def confirm_mail(forum_id: int):
+    """The second step: queue the batch; the same confirmation twice queues it once."""
+    forum = visible_forum_or_404(forum_id)
+    form = MailConfirmForm()
+    if not form.validate_on_submit():
+        flash(_('Yêu cầu gửi thư không hợp lệ; hãy tải lại trang.'), 'danger')
+        return redirect(url_for('invitations.dashboard', forum_id=forum.id))
+    kind = MailKind(form.kind.data)
+    key = form.request_key.data
+    already = db.session.scalar(select(MailJob).where(MailJob.request_key == key))
+    if already is None and str(len(recipients_for(forum, kind))) != form.expected.data:
+        flash(_('Số người nhận đã thay đổi; hãy xem lại rồi xác nhận.'), 'warning')
+        return _mail_confirmation(forum, kind, status=409)
     try:
-        job = start_mail_job(forum, MailKind(form.kind.data), user=current_user)
+        batch = start_mail_job(forum, kind, user=current_user, request_key=key)
+    except IntegrityError:  # the same confirmation, sent twice at once: one batch
+        db.session.rollback()
+        return redirect(url_for('invitations.dashboard', forum_id=forum.id))
     except MailError as error:
         db.session.rollback()
-        flash(str(error), 'danger')
-    else:
-        flash(_('Đang gửi %(count)d thư.', count=len(job.deliveries)), 'info')
+        flash(error.message, 'danger')
+        return redirect(url_for('invitations.dashboard', forum_id=forum.id))
+    if already is None:
+        flash(_('Đang gửi %(count)d thư.', count=len(batch.deliveries)), 'info')
     return redirect(url_for('invitations.dashboard', forum_id=forum.id))
 
 
@@ -202,9 +276,8 @@ def retry_mail(forum_id: int, job_id: int):
     try:
         count = retry_failed_deliveries(job, user=current_user)
     except MailError as error:
-        flash(str(error), 'danger')
+        flash(error.message, 'danger')
     else:
-        db.session.commit()
         start_mail_job(job.forum, job.kind, user=current_user, existing=job)
         flash(_('Đang gửi lại %(count)d thư.', count=count), 'info')
     return redirect(url_for('invitations.dashboard', forum_id=forum_id))

@@ -647,26 +647,72 @@ def latest_issued(forum: Forum, kind: DocumentKind) -> IssuedDocument | None:
     )
 
 
-def issue_document(forum: Forum, kind: DocumentKind, *, user, now: datetime) -> IssuedDocument:
-    """Issue the minutes or the notice as the draft stands: render it from the forum's data,
-    keep the PDF with its number, version, date and SHA-256, and lock the revision it came
-    from. Issuing the minutes of a closed forum marks it "minutes issued"."""
+@dataclass(frozen=True)
+class IssuePlan:
+    """What issuing will print: read in one short transaction, rendered with none open."""
+
+    kind: DocumentKind
+    number: str
+    revision_id: int
+    issued_on: date
+    data: object  # content.MinutesData or content.NoticeData
+
+
+def plan_issue(forum: Forum, kind: DocumentKind, *, now: datetime) -> IssuePlan:
+    """Check the draft is ready and gather what the document says."""
     draft = find_draft(forum)
     number = _check_ready(forum, draft, kind)
     revision = draft.revisions[-1]
+    _refuse_reissue(forum, kind, revision.id)
+    issued_on = local_date(now)
+    if kind == DocumentKind.MINUTES:
+        data = minutes_data(forum, draft)
+    else:
+        data = notice_data(forum, draft, issued_on)
+    return IssuePlan(kind, number, revision.id, issued_on, data)
+
+
+def _refuse_reissue(forum: Forum, kind: DocumentKind, revision_id: int) -> None:
     previous = latest_issued(forum, kind)
-    if previous is not None and previous.revision_id == revision.id:
+    if previous is not None and previous.revision_id == revision_id:
         raise MinutesError(
             'already_issued',
             _('Bản nháp này đã ban hành (phiên bản %(version)s). Sửa bản nháp rồi ban hành lại.',
               version=previous.version),
             status=409,
         )  # fmt: skip
-    issued_on = local_date(now)
-    if kind == DocumentKind.MINUTES:
-        pdf = render_minutes(minutes_data(forum, draft))
-    else:
-        pdf = render_notice(notice_data(forum, draft, issued_on))
+
+
+def render_planned(plan: IssuePlan) -> bytes:
+    """The PDF of a planned document (CPU only: no database)."""
+    if plan.kind == DocumentKind.MINUTES:
+        return render_minutes(plan.data)
+    return render_notice(plan.data)
+
+
+def issue_document(forum: Forum, kind: DocumentKind, *, user, now: datetime) -> IssuedDocument:
+    """Issue the minutes or the notice as the draft stands: render it from the forum's data,
+    keep the PDF with its number, version, date and SHA-256, and lock the revision it came
+    from. Issuing the minutes of a closed forum marks it "minutes issued"."""
+    plan = plan_issue(forum, kind, now=now)
+    return record_issue(forum, plan, render_planned(plan), user=user, now=now)
+
+
+def record_issue(
+    forum: Forum, plan: IssuePlan, pdf: bytes, *, user, now: datetime
+) -> IssuedDocument:
+    """Keep an issued PDF, if the draft is still the one it was rendered from."""
+    kind, number, issued_on = plan.kind, plan.number, plan.issued_on
+    draft = find_draft(forum)
+    revision = draft.revisions[-1] if draft is not None and draft.revisions else None
+    if revision is None or revision.id != plan.revision_id:
+        raise MinutesError(
+            'draft_changed',
+            _('Bản nháp vừa được sửa trong lúc tạo văn bản; hãy ban hành lại.'),
+            status=409,
+        )
+    _refuse_reissue(forum, kind, revision.id)
+    previous = latest_issued(forum, kind)
     document = IssuedDocument(
         forum_id=forum.id,
         kind=kind,

@@ -14,22 +14,21 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import to_user_timezone
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
 
 from forum.auth.models import UserRole
 from forum.auth.permissions import roles_required, visible_forum_or_404
 from forum.db_types import utcnow
 from forum.extensions import db
 from forum.forums.models import Forum
+from forum.jobs.forms import StartJobForm
+from forum.jobs.pages import offer_or_start_job
 from forum.minutes import bp
+from forum.minutes.jobs import submit_draft_document, submit_issue
 from forum.minutes.models import DocumentKind, IssuedDocument
 from forum.minutes.services import (
     ISSUE_STATUSES,
     MinutesError,
-    draft_docx,
     draft_for,
-    draft_pdf,
-    issue_document,
     issued_documents,
     local_date,
     notice_deadline,
@@ -43,7 +42,6 @@ from forum.minutes.services import (
 
 SECRETARIAT = (UserRole.SECRETARY, UserRole.ORGANISER)  # and admins, who pass every check
 FILE_NAMES = {DocumentKind.MINUTES: 'bien-ban', DocumentKind.NOTICE: 'thong-bao-ket-luan'}
-DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
 
 
 def _local_clock(moment) -> str:
@@ -142,43 +140,36 @@ def _issued_from(documents: list[IssuedDocument]) -> dict:
     return issued_from
 
 
-@bp.route('/forums/<int:forum_id>/minutes/preview/<any(minutes, notice):kind>.<any(pdf, docx):fmt>')
+@bp.route(
+    '/forums/<int:forum_id>/minutes/preview/<any(minutes, notice):kind>.<any(pdf, docx):fmt>',
+    methods=['GET', 'POST'],
+)
 @roles_required(*SECRETARIAT)
 def preview(forum_id: int, kind: str, fmt: str):
-    """The document as the draft stands: PDF to read (or download), .docx to finish in Word."""
+    """The document as the draft stands: PDF to read (or download), .docx to finish in Word;
+    made by a job, downloaded from its page."""
     forum = visible_forum_or_404(forum_id)
     kind = DocumentKind(kind)
-    draft = draft_for(forum, current_user)
-    name = f'{FILE_NAMES[kind]}-{forum.id}-du-thao.{fmt}'
-    if fmt == 'docx':
-        return _file(draft_docx(forum, draft, kind), DOCX_TYPE, name, attachment=True)
-    attachment = request.args.get('download') == '1'
-    return _file(draft_pdf(forum, draft, kind), 'application/pdf', name, attachment=attachment)
+    back = url_for('minutes.secretariat_page', forum_id=forum.id)
+    name = _('biên bản') if kind == DocumentKind.MINUTES else _('thông báo kết luận')
+    return offer_or_start_job(
+        title=_('Dự thảo %(kind)s (%(format)s)', kind=name, format=fmt.upper()),
+        description=_('Văn bản được tạo từ bản nháp hiện tại; trang sau có nút tải về.'),
+        start=lambda: submit_draft_document(forum, kind, fmt, user=current_user, back=back),
+        back=back,
+    )
 
 
 @bp.route('/forums/<int:forum_id>/minutes/issue/<any(minutes, notice):kind>', methods=['POST'])
 @roles_required(*SECRETARIAT)
 def issue(forum_id: int, kind: str):
-    """Issue the minutes or the notice as the draft stands."""
+    """Issue the minutes or the notice as the draft stands (a job: its page shows the outcome)."""
     forum = visible_forum_or_404(forum_id)
-    kind = DocumentKind(kind)
-    try:
-        document = issue_document(forum, kind, user=current_user, now=utcnow())
-        db.session.commit()
-    except MinutesError as error:
-        db.session.rollback()
-        flash(error.message, 'danger')
-    except IntegrityError:  # someone issued the same version a moment before
-        db.session.rollback()
-        flash(_('Văn bản vừa được người khác ban hành; xem danh sách bên dưới.'), 'warning')
-    else:
-        flash(
-            _('Đã ban hành %(kind)s số %(number)s, phiên bản %(version)s.',
-              kind=_('biên bản') if kind == DocumentKind.MINUTES else _('thông báo kết luận'),
-              number=document.number, version=document.version),
-            'success',
-        )  # fmt: skip
-    return redirect(url_for('minutes.secretariat_page', forum_id=forum.id) + '#issued')
+    if not StartJobForm().validate_on_submit():
+        abort(400)
+    next_url = url_for('minutes.secretariat_page', forum_id=forum.id) + '#issued'
+    job = submit_issue(forum, DocumentKind(kind), user=current_user, next_url=next_url)
+    return redirect(url_for('jobs.show', job_id=job.id), 303)
 
 
 @bp.route('/forums/<int:forum_id>/minutes/issued/<int:document_id>.pdf')

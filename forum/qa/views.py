@@ -5,8 +5,6 @@ The pages are served once and then follow ``/live`` (static/js/live-client.js); 
 through the JSON API (``forum/api/qa_views.py``) with the token or code each page carries.
 """
 
-import io
-
 from flask import (
     abort,
     current_app,
@@ -15,20 +13,19 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import to_user_timezone
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from forum.auth.models import UserRole
 from forum.auth.permissions import can_check_in_at, roles_required, visible_forum_or_404
 from forum.auth.services import issue_api_token
 from forum.extensions import db
 from forum.forums.models import Forum
+from forum.jobs.pages import offer_or_start_job
 from forum.labels import (
     QUESTION_KIND_LABELS,
     QUESTION_MODE_LABELS,
@@ -37,11 +34,10 @@ from forum.labels import (
 )
 from forum.live.versions import next_version
 from forum.qa import bp
-from forum.qa.exporting import CSV_MIMETYPE, XLSX_MIMETYPE, export_filename, to_csv, to_xlsx
 from forum.qa.forms import NamesShownForm
+from forum.qa.jobs import submit_question_export
 from forum.qa.live import prepare_question_events, send_events
-from forum.qa.models import Question
-from forum.qa.services import OPEN_STATUSES, forum_questions, set_names_shown, vote_counts
+from forum.qa.services import OPEN_STATUSES, forum_questions, set_names_shown
 from forum.tiers.models import Venue
 
 MODERATOR_ROLES = (UserRole.MODERATOR, UserRole.ORGANISER)  # admins pass every role check
@@ -274,92 +270,20 @@ def venue_questions(venue_id: int):
     )
 
 
-# The export ------------------------------------------------------------------------------------
-
-EXPORT_WIDTHS = (6, 8, 17, 14, 18, 16, 60, 40, 26, 24, 28, 26, 12, 10, 10, 26, 50, 17, 10, 10)
-
-
-def _export_headers() -> list[str]:
-    return [
-        _('STT'),
-        _('Mã số'),
-        _('Gửi lúc'),
-        _('Loại'),
-        _('Hình thức'),
-        _('Trạng thái'),
-        _('Nội dung'),
-        _('Nội dung gốc (trước khi sửa)'),
-        _('Người gửi'),
-        _('Chức vụ'),
-        _('Đơn vị'),
-        _('Điểm cầu'),
-        _('Cấp'),
-        _('Đăng ký hộ'),
-        _('Bình chọn'),
-        _('Người trả lời'),
-        _('Giải trình / tiếp thu'),
-        _('Trả lời lúc'),
-        _('Gộp vào mục'),
-        _('Cần xem từ ngữ'),
-    ]
-
-
-def _local(value):
-    return to_user_timezone(value).replace(tzinfo=None) if value else None
-
-
-def _export_rows(forum: Forum) -> list[list]:
-    """Every item of the forum, merged and dismissed ones too, in the order they were sent."""
-    questions = db.session.scalars(
-        select(Question)
-        .where(Question.forum_id == forum.id)
-        .options(selectinload(Question.venue))
-        .order_by(Question.created_at, Question.id)
-    ).all()
-    votes = vote_counts(q.id for q in questions)
-    yes = _('Có')
-    return [
-        [
-            number,
-            q.id,
-            _local(q.created_at),
-            str(KIND_LABELS[q.kind]),
-            str(MODE_LABELS[q.mode]),
-            str(STATUS_LABELS[q.status]),
-            q.text,
-            q.original_text if q.original_text != q.text else '',
-            q.author_name,
-            q.author_position,
-            q.author_body,
-            q.venue.name,
-            str(TIER_LABELS[q.venue.tier]),
-            yes if q.submitted_by_id else '',
-            votes.get(q.id, 0),
-            q.answered_by,
-            q.response,
-            _local(q.answered_at),
-            q.merged_into_id,
-            yes if q.held_for_review else '',
-        ]
-        for number, q in enumerate(questions, start=1)
-    ]
-
-
-@bp.route('/forums/<int:forum_id>/questions/export.<any(xlsx, csv):file_format>')
+@bp.route(
+    '/forums/<int:forum_id>/questions/export.<any(xlsx, csv):file_format>', methods=['GET', 'POST']
+)
 @login_required
 def export_questions(forum_id: int, file_format: str):
-    """Every item with its status, votes and answer, for the minutes and the report."""
+    """Every item with its status, votes and answer, for the minutes and the report (a job)."""
     forum = visible_forum_or_404(forum_id)
-    headers, rows = _export_headers(), _export_rows(forum)
-    if file_format == 'xlsx':
-        data = to_xlsx(headers, rows, title=_('Hỏi đáp'), widths=EXPORT_WIDTHS)
-        mimetype = XLSX_MIMETYPE
-    else:
-        data = to_csv(headers, rows)
-        mimetype = CSV_MIMETYPE
-    return send_file(
-        io.BytesIO(data),
-        mimetype=mimetype,
-        as_attachment=True,
-        download_name=export_filename(forum.id, file_format),
-    )
+    staff = current_user.role != UserRole.OPERATOR
+    back = url_for('qa.moderation', forum_id=forum.id) if staff else ''
+    return offer_or_start_job(
+        title=_('Xuất câu hỏi, ý kiến'),
+        description=_('Tệp %(format)s của mọi mục sẽ được tạo; trang sau có nút tải về.',
+                      format=file_format.upper()),
+        start=lambda: submit_question_export(forum, file_format, user=current_user,
+                                             locale=str(get_locale()), back=back),
+        back=back or url_for('forums.show_forum', forum_id=forum.id),
+    )  # fmt: skip

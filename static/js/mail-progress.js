@@ -5,18 +5,21 @@ const cards = new Map([...document.querySelectorAll('[data-job-id]')].map((card)
 const first = document.querySelector('[data-forum-id]');
 if (first) {
   const socket = io('/jobs', { auth: { forum_id: Number(first.dataset.forumId) }, transports: ['websocket', 'polling'] });
-  socket.on('mail_progress', (progress) => {
-    const card = cards.get(String(progress.job_id));
-    if (!card) return;
-    const done = progress.sent + progress.failed;
-    card.querySelector('[data-progress-text]').textContent =
-      `${progress.sent} / ${progress.total}` + (progress.failed ? ` · ${progress.failed} ✗` : '');
+  socket.on('job', (job) => {
+    if (job.kind !== 'mail') return;
+    const card = cards.get(String(job.mail_job_id));
+    if (!card) {
+      if (job.state === 'running') window.location.reload(); // a batch started elsewhere
+      return;
+    }
+    card.querySelector('[data-progress-text]').textContent = `${job.progress} / ${job.total}`;
     const bar = card.querySelector('[data-progress-bar]');
-    bar.style.width = `${progress.total ? (done * 100) / progress.total : 0}%`;
-    bar.parentElement.setAttribute('aria-valuenow', String(done));
-    if (progress.status === 'done') {
+    bar.style.width = `${job.total ? (job.progress * 100) / job.total : 0}%`;
+    bar.parentElement.setAttribute('aria-valuenow', String(job.progress));
+    if ((job.state === 'done' || job.state === 'failed') && card.dataset.state !== 'done') {
+      card.dataset.state = 'done';
       bar.classList.remove('progress-bar-striped', 'progress-bar-animated');
-      if (progress.failed) window.location.reload(); // show the failures and the retry button
+      window.location.reload(); // the counts, the failures and the retry button
     }
   });
 }

@@ -143,16 +143,12 @@ if (form) {
   });
 
   // Documents are built from the saved draft: save what was typed before opening one.
-  document.querySelectorAll('[data-save-first]').forEach((link) => {
-    link.addEventListener('click', async (event) => {
+  // The documents are made by a job from the saved draft: save what was typed first.
+  document.querySelectorAll('form[data-save-first]').forEach((form) => {
+    form.addEventListener('submit', async (event) => {
       if (!dirty && !inFlight) return;
       event.preventDefault();
-      const opened = link.target === '_blank' ? window.open('', '_blank') : null;
-      if (!(await save())) {
-        opened?.close();
-        return;
-      }
-      if (opened) opened.location = link.href; else window.location.assign(link.href);
+      if (await save()) form.submit();
     });
   });
 

@@ -25,3 +25,8 @@ def upload_folder(app, tmp_path):
     folder = tmp_path / 'uploads'
     app.config['DELEGATE_IMPORT_FOLDER'] = str(folder)
     return folder
+
+
+@pytest.fixture(autouse=True)
+def _jobs_run(job_worker):
+    """The pages and the API of this area hand their heavy work to the job worker."""

@@ -43,3 +43,8 @@ def smtp_server(app):
     )
     yield handler
     controller.stop()
+
+
+@pytest.fixture(autouse=True)
+def _jobs_run(job_worker):
+    """The pages and the API of this area hand their heavy work to the job worker."""

@@ -133,3 +133,8 @@ def finished_forum(app, create_forum, create_user) -> FinishedForum:
         assert forum.status == ForumStatus.CLOSED
         db.session.commit()
     return result
+
+
+@pytest.fixture(autouse=True)
+def _jobs_run(job_worker):
+    """The pages and the API of this area hand their heavy work to the job worker."""

@@ -62,3 +62,8 @@ def moderate(client, api_token):
         )
 
     return do_moderate
+
+
+@pytest.fixture(autouse=True)
+def _jobs_run(job_worker):
+    """The pages and the API of this area hand their heavy work to the job worker."""

@@ -1,0 +1,211 @@
+"""Running one job in a worker: claim it, let its handler work, record how it ended.
+
+A handler reads what it needs in a short read-only transaction (``ctx.reading()``), works with
+no transaction open (rendering, parsing, talking to an SMTP server), and writes what it
+produced in short write transactions (``ctx.writing()``). Progress goes to the job's row at
+most a few times a second; the web processes pass it on to the pages over Socket.IO.
+"""
+
+import logging
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import update
+
+from forum.database import use_read_only_transactions, use_write_transactions
+from forum.db_types import utcnow
+from forum.errors import DomainError
+from forum.extensions import db
+from forum.jobs.models import Job, JobState
+
+logger = logging.getLogger(__name__)
+
+PROGRESS_INTERVAL_SECONDS = 0.3
+
+
+class JobFailed(Exception):
+    """The job cannot be done, for a reason the person who asked for it can act on."""
+
+    def __init__(self, message: str, *, summary: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        self.summary = summary
+
+
+@dataclass
+class JobResult:
+    """What a job produced: a file to download, a summary to show, or both."""
+
+    file_name: str = ''
+    file_type: str = ''
+    content: bytes | None = None
+    summary: dict | None = None
+
+
+Handler = Callable[['JobContext'], JobResult]
+HANDLERS: dict[str, Handler] = {}
+
+
+def job_handler(kind: str) -> Callable[[Handler], Handler]:
+    """Register the function that does the work of jobs of ``kind``."""
+
+    def register(handler: Handler) -> Handler:
+        HANDLERS[kind] = handler
+        return handler
+
+    return register
+
+
+class JobContext:
+    """What a handler knows of its job, and how it reads, writes and reports progress."""
+
+    def __init__(self, app, job: Job):
+        self.app = app
+        self.job_id = job.id
+        self.kind = job.kind
+        self.params = dict(job.params or {})
+        self.forum_id = job.forum_id
+        self.user_id = job.created_by_id
+        self.finished = False
+        self._done = 0
+        self._last_report = 0.0
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """A read-only transaction, ended (rolled back) when the block ends."""
+        use_read_only_transactions()
+        try:
+            yield
+        finally:
+            db.session.rollback()
+            use_write_transactions()
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """A write transaction, committed when the block ends without an error."""
+        use_write_transactions()
+        try:
+            yield
+            db.session.commit()
+        except BaseException:
+            db.session.rollback()
+            raise
+
+    def start(self, total: int, unit: str) -> None:
+        """Say how much there is to do (pages, rows, messages)."""
+        with self.writing():
+            db.session.execute(
+                update(Job)
+                .where(Job.id == self.job_id)
+                .values(total=total, unit=unit, progress=0, updated_at=utcnow())
+            )
+
+    def advance(self, done: int, *, force: bool = False) -> None:
+        """Record that ``done`` units are done (written at most a few times a second)."""
+        self._done = done
+        now = time.monotonic()
+        if not force and now - self._last_report < PROGRESS_INTERVAL_SECONDS:
+            return
+        self._last_report = now
+        with self.writing():
+            db.session.execute(
+                update(Job).where(Job.id == self.job_id).values(progress=done, updated_at=utcnow())
+            )
+
+    def record_result(self, result: JobResult) -> None:
+        """Mark the job done inside the handler's own write transaction (all or nothing)."""
+        _apply_result(self.app, self.job_id, result, progress=None)
+        self.finished = True
+
+
+def run_job(app, job_id: int) -> None:
+    """Claim the job and run it; a job someone else claimed (or finished) is left alone."""
+    with app.app_context():
+        try:
+            job = _claim(job_id)
+            if job is None:
+                return
+            ctx = JobContext(app, job)
+            db.session.rollback()
+            handler = HANDLERS.get(ctx.kind)
+            if handler is None:
+                raise JobFailed(f'Unknown job kind {ctx.kind!r}.')
+            logger.info('Job %s (%s) started', job_id, ctx.kind)
+            started = time.monotonic()
+            result = handler(ctx)
+            if not ctx.finished:
+                with ctx.writing():
+                    _apply_result(app, job_id, result, progress=ctx._done)
+            logger.info('Job %s (%s) done in %.2f s', job_id, ctx.kind, time.monotonic() - started)
+        except JobFailed as failure:
+            _record_failure(app, job_id, failure.message, failure.summary)
+        except DomainError as refusal:
+            _record_failure(app, job_id, refusal.message, None)
+        except Exception as error:
+            logger.exception('Job %s failed', job_id)
+            message = _('Lỗi không mong đợi khi xử lý: %(error)s', error=type(error).__name__)
+            _record_failure(app, job_id, message, None)
+        finally:
+            db.session.remove()
+
+
+def _claim(job_id: int) -> Job | None:
+    use_write_transactions()
+    now = utcnow()
+    claimed = db.session.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.state == JobState.QUEUED)
+        .values(state=JobState.RUNNING, started_at=now, updated_at=now, attempts=Job.attempts + 1)
+    ).rowcount
+    db.session.commit()
+    if not claimed:
+        logger.info('Job %s is not queued any more; left alone', job_id)
+        return None
+    return db.session.get(Job, job_id)
+
+
+def _expiry(app):
+    return utcnow() + timedelta(seconds=app.config['JOB_RESULT_TTL_SECONDS'])
+
+
+def _apply_result(app, job_id: int, result: JobResult, *, progress: int | None) -> None:
+    now = utcnow()
+    values = {
+        'state': JobState.DONE,
+        'summary': result.summary,
+        'file_name': result.file_name,
+        'file_type': result.file_type,
+        'file_size': len(result.content or b''),
+        'file_content': result.content,
+        'finished_at': now,
+        'updated_at': now,
+        'expires_at': _expiry(app),
+        'error': '',
+    }
+    if progress is not None:
+        values['progress'] = progress
+    db.session.execute(update(Job).where(Job.id == job_id).values(**values))
+
+
+def _record_failure(app, job_id: int, message: str, summary: dict | None) -> None:
+    logger.warning('Job %s failed: %s', job_id, message)
+    db.session.rollback()
+    use_write_transactions()
+    now = utcnow()
+    db.session.execute(
+        update(Job)
+        .where(Job.id == job_id)
+        .values(
+            state=JobState.FAILED,
+            error=message,
+            summary=summary,
+            finished_at=now,
+            updated_at=now,
+            expires_at=_expiry(app),
+        )
+    )
+    db.session.commit()
