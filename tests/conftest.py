@@ -14,6 +14,7 @@ from flask import has_app_context
 from config import TestConfig
 from forum import create_app
 from forum.auth.models import UserRole
+from forum.database import write_transactions
 from forum.extensions import db
 from forum.jobs.watch import stop_job_watcher
 from forum.jobs.worker import Worker
@@ -113,12 +114,15 @@ def app_ctx(app):
 
 @contextmanager
 def ensure_app_context(app):
-    """Reuse the test's application context, or open one for the duration of a factory."""
-    if has_app_context():
-        yield
-    else:
-        with app.app_context():
+    """Reuse the test's application context, or open one for the duration of a factory; its
+    SQLite transactions begin IMMEDIATE, as a request's writes do (a page the test opened
+    before may have left this thread's mode at DEFERRED)."""
+    with write_transactions():
+        if has_app_context():
             yield
+        else:
+            with app.app_context():
+                yield
 
 
 def _keep_loaded(obj, *relationships):
@@ -241,6 +245,7 @@ def post_form(client):
             url, data={**data, 'csrf_token': token}, follow_redirects=follow_redirects
         )
 
+    do_post.client = client
     return do_post
 
 

@@ -4,14 +4,32 @@ import logging
 from datetime import timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, select, update
+from sqlalchemy import and_, delete, or_, select, update
 
-from forum.database import use_write_transactions
+from forum.database import read_transactions, use_write_transactions
 from forum.db_types import utcnow
 from forum.extensions import db
 from forum.jobs.models import FINISHED_STATES, Job, JobState
 
 logger = logging.getLogger(__name__)
+
+
+def _anything_to_sweep(now, stale) -> bool:
+    with read_transactions():
+        found = db.session.scalar(
+            select(Job.id)
+            .where(
+                or_(
+                    and_(Job.state.in_(FINISHED_STATES), Job.expires_at < now),
+                    and_(
+                        Job.state.in_([JobState.RUNNING, JobState.QUEUED]), Job.updated_at < stale
+                    ),
+                )
+            )
+            .limit(1)
+        )
+        db.session.rollback()
+    return found is not None
 
 
 def sweep_jobs(app) -> dict:
@@ -25,9 +43,12 @@ def sweep_jobs(app) -> dict:
 
     config = app.config
     with app.app_context():
-        use_write_transactions()
         now = utcnow()
         stale = now - timedelta(seconds=config['JOB_STALE_SECONDS'])
+        if not _anything_to_sweep(now, stale):  # a read: no write lock taken for nothing
+            db.session.remove()
+            return {'removed': 0, 'requeued': 0, 'failed': 0, 'resent': 0}
+        use_write_transactions()
         removed = db.session.execute(
             delete(Job).where(Job.state.in_(FINISHED_STATES), Job.expires_at < now)
         ).rowcount

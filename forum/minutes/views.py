@@ -21,9 +21,11 @@ from forum.db_types import utcnow
 from forum.extensions import db
 from forum.forums.models import Forum
 from forum.jobs.forms import StartJobForm
+from forum.jobs.models import JobState
 from forum.jobs.pages import offer_or_start_job
+from forum.jobs.services import find_job
 from forum.minutes import bp
-from forum.minutes.jobs import submit_draft_document, submit_issue
+from forum.minutes.jobs import ISSUE_JOB, submit_draft_document, submit_issue
 from forum.minutes.models import DocumentKind, IssuedDocument
 from forum.minutes.services import (
     ISSUE_STATUSES,
@@ -167,9 +169,37 @@ def issue(forum_id: int, kind: str):
     forum = visible_forum_or_404(forum_id)
     if not StartJobForm().validate_on_submit():
         abort(400)
-    next_url = url_for('minutes.secretariat_page', forum_id=forum.id) + '#issued'
-    job = submit_issue(forum, DocumentKind(kind), user=current_user, next_url=next_url)
+    job = submit_issue(forum, DocumentKind(kind), user=current_user, next_url='')
+    job.params = {
+        **job.params,
+        'next': url_for('minutes.issue_outcome', forum_id=forum.id, job_id=job.id),
+    }
+    db.session.commit()
     return redirect(url_for('jobs.show', job_id=job.id), 303)
+
+
+@bp.route('/forums/<int:forum_id>/minutes/issued-by/<int:job_id>')
+@roles_required(*SECRETARIAT)
+def issue_outcome(forum_id: int, job_id: int):
+    """Where an issuing job leads: what it issued, or why not, on the secretariat's page."""
+    forum = visible_forum_or_404(forum_id)
+    job = find_job(job_id)
+    if job is None or job.forum_id != forum.id or job.kind != ISSUE_JOB:
+        abort(404)
+    if not job.is_finished:
+        return redirect(url_for('jobs.show', job_id=job.id))
+    if job.state == JobState.FAILED:
+        flash(job.error, 'danger')
+    else:
+        summary = job.summary
+        kind = DocumentKind(summary['kind'])
+        flash(
+            _('Đã ban hành %(kind)s số %(number)s, phiên bản %(version)s.',
+              kind=_('biên bản') if kind == DocumentKind.MINUTES else _('thông báo kết luận'),
+              number=summary['number'], version=summary['version']),
+            'success',
+        )  # fmt: skip
+    return redirect(url_for('minutes.secretariat_page', forum_id=forum.id) + '#issued')
 
 
 @bp.route('/forums/<int:forum_id>/minutes/issued/<int:document_id>.pdf')

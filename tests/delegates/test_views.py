@@ -248,9 +248,7 @@ def test_an_organiser_downloads_the_list_as_xlsx_and_csv(
     assert f'dai-bieu-{list_forum.id}.xlsx' in xlsx.headers['Content-Disposition']
     assert xlsx.data.startswith(b'PK')
     venue = venue_by_code['00742']
-    csv = download_job_file(
-        client, f'/forums/{list_forum.id}/delegates/export.csv', venue=venue.id
-    )
+    csv = download_job_file(client, f'/forums/{list_forum.id}/delegates/export.csv', venue=venue.id)
     assert f'dai-bieu-{list_forum.id}-00742.csv' in csv.headers['Content-Disposition']
     text = csv.data.decode('utf-8')
     assert text.startswith('\ufeffSTT,Họ và tên')

@@ -4,6 +4,7 @@ import time
 
 from forum.auth.models import UserRole
 from forum.extensions import socketio
+from tests.invitations.test_mailing import send
 
 
 def connect(app, client, forum_id):
@@ -21,18 +22,25 @@ def test_progress_reaches_the_organisers_page(
     sign_in(create_user(UserRole.ORGANISER))
     live = connect(app, client, forum.id)
     assert live.is_connected('/jobs')
-    post_form(
-        f'/forums/{forum.id}/invitations/mail',
-        {'kind': 'invitation'},
-        form_page=f'/forums/{forum.id}/invitations',
-    )
+    send(post_form, forum, 'invitation')
     events = []
     deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and not any(e['args'][0]['status'] == 'done' for e in events):
-        events += [e for e in live.get_received('/jobs') if e['name'] == 'mail_progress']
+    while time.monotonic() < deadline and not any(e['args'][0]['state'] == 'done' for e in events):
+        events += [e for e in live.get_received('/jobs') if e['name'] == 'job']
         time.sleep(0.05)
     final = events[-1]['args'][0]
-    assert (final['total'], final['sent'], final['failed'], final['status']) == (3, 3, 0, 'done')
+    assert (final['kind'], final['total'], final['progress'], final['state']) == (
+        'mail',
+        3,
+        3,
+        'done',
+    )
+    assert final['summary'] == {
+        'mail_job_id': final['mail_job_id'],
+        'sent': 3,
+        'failed': 0,
+        'total': 3,
+    }
 
 
 def test_strangers_and_non_organisers_are_refused(app, client, create_forum, create_user, sign_in):

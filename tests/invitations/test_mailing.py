@@ -2,6 +2,7 @@
 listed and retried, reminders only to those who have not answered."""
 
 import io
+import re
 import time
 
 import icalendar
@@ -14,13 +15,14 @@ from forum.extensions import db
 from forum.invitations.models import DeliveryStatus, MailJob, MailJobStatus
 
 
-def wait_for_job(app, timeout=30):
+def wait_for_job(app, timeout=30, previous=0):
+    """The newest batch's id once it is done (and more than ``previous`` batches exist)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with app.app_context():
-            job = db.session.scalars(db.select(MailJob).order_by(MailJob.id.desc())).first()
-            if job is not None and job.status == MailJobStatus.DONE:
-                return job.id
+            jobs = db.session.scalars(db.select(MailJob).order_by(MailJob.id.desc())).all()
+            if len(jobs) > previous and jobs[0].status == MailJobStatus.DONE:
+                return jobs[0].id
         time.sleep(0.05)
     raise TimeoutError('the mail job did not finish')
 
@@ -38,11 +40,27 @@ def invited(create_forum, create_delegate):
     return forum, people
 
 
-def send(post_form, forum, kind):
+def ask_to_send(post_form, forum, kind):
+    """The first click: the page that says how many will receive the batch."""
     return post_form(
         f'/forums/{forum.id}/invitations/mail',
         {'kind': kind},
         form_page=f'/forums/{forum.id}/invitations',
+    )
+
+
+def confirmation_fields(html: str) -> dict[str, str]:
+    form = html[html.index('/invitations/mail/confirm') :]
+    return dict(re.findall(r'<input [^>]*?name="([^"]+)" type="hidden" value="([^"]*)"', form))
+
+
+def send(post_form, forum, kind):
+    """Both clicks: ask, then confirm what the page says."""
+    asked = ask_to_send(post_form, forum, kind)
+    if asked.status_code != 200:
+        return asked
+    return post_form.client.post(
+        f'/forums/{forum.id}/invitations/mail/confirm', data=confirmation_fields(asked.text)
     )
 
 
@@ -93,9 +111,8 @@ def test_refused_messages_are_listed_and_can_be_retried(
     page = client.get(f'/forums/{forum.id}/invitations').get_data(as_text=True)
     assert '1 thư không gửi được' in page
     assert 'Hoàng Văn Hòa' in page and '550' in page
-    assert client.get(f'/forums/{forum.id}/invitations/mail/{job_id}').json == {
-        'job_id': job_id,
-        'forum_id': forum.id,
+    progress = client.get(f'/forums/{forum.id}/invitations/mail/{job_id}').json
+    assert {key: progress[key] for key in ('total', 'sent', 'failed', 'status')} == {
         'total': 3,
         'sent': 2,
         'failed': 1,
@@ -183,3 +200,84 @@ def test_dashboard_counts_per_tier(
     assert (province.invited, province.sent, province.declined) == (3, 2, 1)
     assert (district.invited, district.sent, district.accepted) == (1, 1, 1)
     assert board.total.unanswered == 2
+
+
+def test_the_organiser_confirms_how_many_will_receive_it(
+    app, client, smtp_server, invited, create_user, sign_in, post_form
+):
+    forum, _people = invited
+    sign_in(create_user(UserRole.ORGANISER))
+    asked = ask_to_send(post_form, forum, 'invitation')
+    assert asked.status_code == 200
+    assert 'tới 3 đại biểu chưa nhận giấy mời' in asked.text
+    assert smtp_server.messages == [] and wait_for_no_batch(app)
+    fields = confirmation_fields(asked.text)
+    for _click in range(2):  # a double click on the confirmation
+        response = client.post(f'/forums/{forum.id}/invitations/mail/confirm', data=fields)
+        assert response.status_code == 302
+    wait_for_job(app)
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(MailJob.id))) == 1
+    assert len(smtp_server.messages) == 3
+
+
+def test_a_second_invitation_batch_invites_nobody_twice(
+    app, client, smtp_server, invited, create_user, sign_in, post_form, create_delegate
+):
+    forum, _people = invited
+    sign_in(create_user(UserRole.ORGANISER))
+    send(post_form, forum, 'invitation')
+    wait_for_job(app)
+    create_delegate(forum, 'Lò Thị Mai', email='mai@ubnd.example')
+    smtp_server.messages.clear()
+    asked = ask_to_send(post_form, forum, 'invitation')
+    assert 'tới 1 đại biểu chưa nhận giấy mời' in asked.text
+    post_form.client.post(
+        f'/forums/{forum.id}/invitations/mail/confirm', data=confirmation_fields(asked.text)
+    )
+    wait_for_job(app, previous=1)
+    assert [m['To'].addresses[0].addr_spec for m in smtp_server.messages] == ['mai@ubnd.example']
+
+
+def test_a_batch_resumed_after_a_crash_sends_nothing_twice(
+    app, smtp_server, invited, create_user, job_worker
+):
+    """A worker killed mid-batch: sent messages stay sent, the one it was sending is reported
+    (it may have gone out), the rest go when the batch runs again."""
+    from forum.db_types import utcnow
+    from forum.forums.models import Forum
+    from forum.invitations.jobs import start_mail_job
+    from forum.invitations.mailing import queue_mail_job
+    from forum.invitations.models import MailKind
+    from forum.jobs.models import Job, JobState
+
+    forum, people = invited
+    organiser = create_user(UserRole.ORGANISER)
+    with app.app_context():
+        batch = queue_mail_job(db.session.get(Forum, forum.id), MailKind.INVITATION)
+        db.session.flush()
+        first, second, third = sorted(batch.deliveries, key=lambda d: d.id)
+        first.status, first.sent_at = DeliveryStatus.SENT, utcnow()  # sent before the crash
+        second.claimed_at, second.attempts = utcnow(), 1  # being sent when it crashed
+        db.session.commit()
+        batch_id = batch.id
+        interrupted_id, rest_id = second.delegate_id, third.delegate_id
+        start_mail_job(db.session.get(Forum, forum.id), MailKind.INVITATION,
+                       user=db.session.get(type(organiser), organiser.id),
+                       existing=db.session.get(MailJob, batch_id))  # fmt: skip
+    wait_for_job(app)
+    with app.app_context():
+        deliveries = {d.delegate_id: d for d in db.session.get(MailJob, batch_id).deliveries}
+        assert deliveries[interrupted_id].status == DeliveryStatus.FAILED
+        assert 'gián đoạn' in deliveries[interrupted_id].error
+        assert deliveries[rest_id].status == DeliveryStatus.SENT
+        job = db.session.scalars(db.select(Job).where(Job.kind == 'mail')).one()
+        assert (job.state, job.progress, job.total) == (JobState.DONE, 3, 3)
+    received = [m['To'].addresses[0].addr_spec for m in smtp_server.messages]
+    third_email = next(p.email for p in people if p.id == rest_id)
+    assert received == [third_email]
+
+
+def wait_for_no_batch(app) -> bool:
+    with app.app_context():
+        return db.session.scalar(db.select(db.func.count(MailJob.id))) == 0

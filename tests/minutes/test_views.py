@@ -13,6 +13,7 @@ from forum.forums.models import Forum, ForumStatus
 from forum.minutes.models import IssuedDocument
 from tests.conftest import csrf_token_from
 from tests.invitations.pdfs import page_texts
+from tests.jobs import download_job_file, follow_job
 
 DRAFT = {
     'conclusions': 'Tọa đàm thành công.\n- Đồng chí Đặng Ưng Ơn tiếp thu ý kiến.',
@@ -52,7 +53,9 @@ def secretariat(client, sign_in, finished_forum):
 
         @staticmethod
         def issue(kind):
-            return client.post(f'{page_url}/issue/{kind}', data={'csrf_token': token})
+            """Press "Ban hành": where its job leads once done (a redirect to the page)."""
+            sent = client.post(f'{page_url}/issue/{kind}', data={'csrf_token': token})
+            return follow_job(client, sent)
 
     return Secretariat
 
@@ -179,12 +182,12 @@ def test_the_form_shows_what_was_wrong(client, secretariat):
 def test_previews_and_word_files_of_both_documents(client, secretariat):
     secretariat.autosave(DRAFT)
 
-    minutes = client.get(f'{secretariat.url}/preview/minutes.pdf')
-    download = client.get(f'{secretariat.url}/preview/notice.pdf?download=1')
-    word = client.get(f'{secretariat.url}/preview/notice.docx')
+    minutes = download_job_file(client, f'{secretariat.url}/preview/minutes.pdf')
+    download = download_job_file(client, f'{secretariat.url}/preview/notice.pdf')
+    word = download_job_file(client, f'{secretariat.url}/preview/notice.docx')
 
     assert minutes.mimetype == 'application/pdf'
-    assert minutes.headers['Content-Disposition'].startswith('inline')
+    assert 'bien-ban-' in minutes.headers['Content-Disposition']
     assert 'BIÊN BẢN' in page_texts(minutes.data)[0]
     assert download.headers['Content-Disposition'].startswith('attachment')
     assert 'THÔNG BÁO' in page_texts(download.data)[0]

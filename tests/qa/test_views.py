@@ -16,6 +16,7 @@ from forum.extensions import db, socketio
 from forum.forums.models import Forum, ForumStatus
 from forum.live import NAMESPACE
 from tests.conftest import DEFAULT_PASSWORD, csrf_token_from
+from tests.jobs import download_job_file
 
 
 @pytest.fixture
@@ -237,7 +238,9 @@ def rows_by_id(header, rows, id_column='Mã số'):
 def test_the_xlsx_export_has_every_item_with_status_votes_and_answer(
     hall, browser_as, worked_queue
 ):
-    response = browser_as(hall.moderator).get(f'/forums/{hall.forum.id}/questions/export.xlsx')
+    response = download_job_file(
+        browser_as(hall.moderator), f'/forums/{hall.forum.id}/questions/export.xlsx'
+    )
     assert response.status_code == 200
     assert response.mimetype.endswith('spreadsheetml.sheet')
     assert 'hoi-dap-' in response.headers['Content-Disposition']
@@ -265,7 +268,9 @@ def test_the_xlsx_export_has_every_item_with_status_votes_and_answer(
 
 
 def test_the_csv_export_is_utf8_with_a_bom_and_keeps_vietnamese(hall, browser_as, worked_queue):
-    response = browser_as(hall.moderator).get(f'/forums/{hall.forum.id}/questions/export.csv')
+    response = download_job_file(
+        browser_as(hall.moderator), f'/forums/{hall.forum.id}/questions/export.csv'
+    )
     assert response.status_code == 200
     assert response.data.startswith('\ufeff'.encode())
     header, *rows = list(csv.reader(io.StringIO(response.data.decode('utf-8-sig'))))
@@ -285,5 +290,5 @@ def test_the_forums_operators_may_export_but_not_those_of_another_forum(
     hall, browser_as, outsider, worked_queue
 ):
     url = f'/forums/{hall.forum.id}/questions/export.csv'
-    assert browser_as(hall.operator).get(url).status_code == 200
+    assert download_job_file(browser_as(hall.operator), url).status_code == 200
     assert browser_as(outsider).get(url).status_code == 403
