@@ -8,8 +8,8 @@ from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from werkzeug.security import check_password_hash, generate_password_hash
 
+from forum.auth.hashing import hash_password, password_matches
 from forum.db_types import UTCDateTime, enum_column_type, utcnow
 from forum.extensions import db
 
@@ -53,11 +53,11 @@ class User(UserMixin, db.Model):
     def set_password(self, password: str) -> None:
         """Store a salted hash of ``password`` (scrypt unless the configuration says otherwise)."""
         method = current_app.config.get('PASSWORD_HASH_METHOD', 'scrypt')
-        self.password_hash = generate_password_hash(password, method=method)
+        self.password_hash = hash_password(password, method)
 
     def check_password(self, password: str) -> bool:
         """Return whether ``password`` matches the stored hash."""
-        return check_password_hash(self.password_hash, password)
+        return password_matches(self.password_hash, password)
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses sign-in to disabled accounts

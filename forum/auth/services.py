@@ -1,6 +1,7 @@
 """Accounts: creating users, checking passwords, issuing and reading API tokens."""
 
 import logging
+import secrets
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -8,6 +9,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from forum.audit.services import record_change
+from forum.auth.hashing import hash_password, password_matches
 from forum.auth.models import User, UserRole
 from forum.database import get_by_id
 from forum.extensions import db
@@ -59,11 +61,23 @@ def create_user(
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """Return the enabled account these credentials open, else None."""
+    """Return the enabled account these credentials open, else None. An unknown address is
+    checked against a stand-in hash, so it takes as long as a wrong password."""
     user = find_user_by_email(email or '')
-    if user is None or not user.is_enabled or not user.check_password(password or ''):
+    if user is None:
+        password_matches(_stand_in_hash(), password or '')
+        return None
+    if not user.is_enabled or not user.check_password(password or ''):
         return None
     return user
+
+
+def _stand_in_hash() -> str:
+    method = current_app.config.get('PASSWORD_HASH_METHOD', 'scrypt')
+    cache = current_app.extensions.setdefault('forum.stand-in-hashes', {})
+    if method not in cache:
+        cache[method] = hash_password(secrets.token_hex(16), method)
+    return cache[method]
 
 
 def _token_serializer() -> URLSafeTimedSerializer:
