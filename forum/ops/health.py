@@ -14,6 +14,7 @@ from flask import Blueprint, current_app, jsonify, session
 from sqlalchemy import text
 
 from forum.extensions import db
+from forum.jobs.health import jobs_health
 
 bp = Blueprint('ops', __name__)
 
@@ -75,13 +76,6 @@ def check_redis(app) -> str:
 
 def check_jobs(app) -> dict:
     """The job system's own report (``forum.jobs.health.jobs_health``)."""
-    try:
-        from forum.jobs.health import jobs_health
-    except ModuleNotFoundError as error:
-        if error.name not in ('forum.jobs', 'forum.jobs.health'):
-            raise
-        # Before the job system is installed there is nothing to check.
-        return {'ok': True, 'backend': None, 'problem': NOT_CONFIGURED}
     with app.app_context():
         return jobs_health(app)
 
