@@ -99,9 +99,21 @@ def test_forum_log_format_json_switches_the_root_handler(tmp_path):
         'import logging; from config import TestConfig; from forum import create_app; '
         "create_app(TestConfig); logging.getLogger('forum.demo').warning('Hà Giang ready')"
     )
-    env = {'FORUM_LOG_FORMAT': 'json', 'PATH': '/usr/bin:/bin', 'FORUM_SECRET_KEY': 'x'}
+    from config import PROJECT_ROOT
+
+    env = {
+        'FORUM_LOG_FORMAT': 'json',
+        'FORUM_JOBS_BACKEND': 'memory',
+        'FORUM_SECRET_KEY': 'x',
+        'PATH': '/usr/bin:/bin',
+    }
     result = subprocess.run(
-        [sys.executable, '-c', script], env=env, capture_output=True, text=True, check=True
+        [sys.executable, '-c', script],
+        env=env,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     lines = [json.loads(line) for line in result.stderr.splitlines()]
     assert {'level': 'WARNING', 'logger': 'forum.demo', 'message': 'Hà Giang ready'}.items() <= (
