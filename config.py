@@ -112,7 +112,7 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = 'Lax'
 
     # Background jobs (Huey): on Redis when REDIS_URL is set, else on a SQLite file beside the
-    # database (instance/jobs.db). Results are kept a day; a running job whose worker went
+    # database (instance/forum-jobs.db). Results are kept a day; a running job whose worker went
     # silent for JOB_STALE_SECONDS is run again (at most JOB_MAX_ATTEMPTS times in all).
     JOBS_BACKEND: str | None = os.environ.get('FORUM_JOBS_BACKEND') or None
     JOBS_SQLITE_PATH: str | None = os.environ.get('FORUM_JOBS_DB') or None
@@ -120,7 +120,7 @@ class Config:
     JOBS_WORKERS = int(os.environ.get('FORUM_JOBS_WORKERS', '3'))
     JOBS_POLL_SECONDS = 0.5
     JOB_RESULT_TTL_SECONDS = 24 * 3600
-    JOB_STALE_SECONDS = 120
+    JOB_STALE_SECONDS = int(os.environ.get('FORUM_JOB_STALE_SECONDS', '120'))
     JOB_MAX_ATTEMPTS = 2
     JOB_WATCH_SECONDS = 0.5
     # API calls that answer synchronously wait this long for their job, then answer 202.

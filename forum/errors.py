@@ -87,7 +87,9 @@ def register_error_handlers(app) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected_error(error: Exception):
-        logger.exception('Unhandled error on %s %s', request.method, request.path)
+        # The route, not the path: a path can hold a delegate's code.
+        route = request.url_rule.rule if request.url_rule else '(no route)'
+        logger.exception('Unhandled error on %s %s', request.method, route)
         if wants_json():
             return api_error_response(500, 'internal_error', 'Internal server error.')
         return render_template('error.html', error=InternalServerError(), status=500), 500

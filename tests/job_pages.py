@@ -16,7 +16,7 @@ def wait_for_job_page(client, job_id: int, timeout: float = 30) -> str:
     """The job's page once the job is done or failed."""
     deadline = time.monotonic() + timeout
     while True:
-        page = client.get(f'/jobs/{job_id}').get_data(as_text=True)
+        page = client.get(f'/jobs/{job_id}?stay=1').get_data(as_text=True)
         state = re.search(r'data-state="(\w+)"', page).group(1)
         if state in ('done', 'failed'):
             return page

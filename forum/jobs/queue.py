@@ -30,11 +30,23 @@ def make_huey(app) -> Huey:
     elif backend == 'memory':
         huey = MemoryHuey(name, results=False)
     else:
-        path = Path(config['JOBS_SQLITE_PATH'] or Path(app.instance_path) / 'jobs.db')
+        path = Path(config['JOBS_SQLITE_PATH'] or default_queue_path(app))
         path.parent.mkdir(parents=True, exist_ok=True)
         huey = SqliteHuey(name, filename=str(path), results=False, timeout=10)
     _register_tasks(huey, app)
     return huey
+
+
+def default_queue_path(app) -> Path:
+    """Beside a SQLite database (``forum.db`` → ``forum-jobs.db``): the queue belongs to that
+    database, and two forums on one machine never take each other's jobs. Otherwise
+    ``instance/jobs.db``."""
+    url = app.config['SQLALCHEMY_DATABASE_URI']
+    prefix = 'sqlite:///'
+    if url.startswith(prefix) and ':memory:' not in url and len(url) > len(prefix):
+        database = Path(url[len(prefix) :])
+        return database.with_name(f'{database.stem}-jobs.db')
+    return Path(app.instance_path) / 'jobs.db'
 
 
 def jobs_backend(config) -> str:

@@ -1,6 +1,6 @@
 """A job's page (state, live progress, the download) and its file."""
 
-from flask import Response, abort, render_template
+from flask import Response, abort, redirect, render_template, request
 from flask_login import current_user, login_required
 
 from forum.downloads import content_disposition
@@ -28,7 +28,12 @@ def _unit_name(unit: str) -> str:
 @bp.route('/jobs/<int:job_id>')
 @login_required
 def show(job_id: int):
+    """The job's state and progress; once done, where it leads (a preview, say), if anywhere
+    (``?stay=1`` keeps the job's own page)."""
     job = _visible_job_or_404(job_id)
+    next_url = (job.params or {}).get('next')
+    if job.is_finished and next_url and not request.args.get('stay'):
+        return redirect(next_url)
     return render_template('jobs/show.html', job=job, title=job_title(job))
 
 

@@ -35,12 +35,13 @@ def _beat(app, stop: threading.Event) -> None:
 
 
 def _sweep(app, stop: threading.Event) -> None:
+    interval = min(SWEEP_SECONDS, max(1, app.config['JOB_STALE_SECONDS'] / 2))
     while not stop.is_set():
         try:
             sweep_jobs(app)
         except Exception:
             logger.exception('Job sweep failed')
-        stop.wait(SWEEP_SECONDS)
+        stop.wait(interval)
 
 
 class Worker:

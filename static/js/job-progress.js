@@ -31,7 +31,7 @@ function show(job) {
     download.href = job.result;
     download.classList.remove('d-none');
   }
-  if (job.state === 'done' && card.dataset.next) {
+  if (finished && card.dataset.next) {
     window.location.assign(card.dataset.next); // the page that shows what the job found
   }
 }

@@ -96,6 +96,16 @@ def pdf_text(download) -> str:
     return ' '.join(' '.join(page.extract_text().split()) for page in reader.pages)
 
 
+def download_from_job_page(page):
+    """On a job's page: the progress bar fills, the download button appears; the file."""
+    button = page.get_by_test_id('job-download')
+    expect(button).to_be_visible(timeout=20_000)
+    expect(page.locator('[data-job]')).to_have_attribute('data-state', 'done')
+    with page.expect_download() as download:
+        button.click()
+    return download.value
+
+
 def test_a_secretary_writes_and_issues_the_minutes(page, finished_forum):
     page.goto('/login')
     page.get_by_label('Email').fill(SECRETARY[0])
@@ -125,9 +135,8 @@ def test_a_secretary_writes_and_issues_the_minutes(page, finished_forum):
     expect(status).to_have_text(re.compile(r'^Đã lưu lúc'))
     expect(page.get_by_test_id('history')).to_contain_text('Nhiệm vụ')
 
-    with page.expect_download() as minutes_download:
-        page.get_by_test_id('minutes-pdf').click()
-    minutes = pdf_text(minutes_download.value)
+    page.get_by_test_id('minutes-pdf').click()  # made by a job: its page offers the file
+    minutes = pdf_text(download_from_job_page(page))
     assert 'BIÊN BẢN' in minutes and 'Số: 05/BB-UBND' in minutes
     assert 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM' in minutes
     assert '- Đồng chí Đặng Ưng Ơn tiếp thu, hoàn thiện cơ chế phối hợp.' in minutes
@@ -137,9 +146,10 @@ def test_a_secretary_writes_and_issues_the_minutes(page, finished_forum):
     assert f'Trả lời của Giám đốc Sở: {ANSWER}' in minutes
     assert '2. UBND các huyện, thành phố: Kiện toàn tổ truyền thông cơ sở.' in minutes
 
-    with page.expect_download() as notice_download:
-        page.get_by_test_id('notice-pdf').click()
-    notice = pdf_text(notice_download.value)
+    page.go_back()
+    page.get_by_test_id('notice-pdf').click()
+    notice = pdf_text(download_from_job_page(page))
+    page.get_by_role('link', name='Quay lại').click()
     assert 'THÔNG BÁO' in notice and 'Số: 12/TB-UBND' in notice
     assert 'Thời hạn: trước ngày 15/6/2023.' in notice
 

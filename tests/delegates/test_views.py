@@ -12,7 +12,7 @@ from forum.extensions import db
 from tests.conftest import csrf_token_from
 from tests.delegates.files import csv_bytes
 from tests.delegates.test_services import BAD_LIST, CORRECTED_LIST
-from tests.jobs import download_job_file, follow_job
+from tests.job_pages import download_job_file, follow_job
 
 
 def delegate_count(app) -> int:

@@ -13,7 +13,7 @@ from forum.forums.models import Forum, ForumStatus
 from forum.minutes.models import IssuedDocument
 from tests.conftest import csrf_token_from
 from tests.invitations.pdfs import page_texts
-from tests.jobs import download_job_file, follow_job
+from tests.job_pages import download_job_file, follow_job
 
 DRAFT = {
     'conclusions': 'Tọa đàm thành công.\n- Đồng chí Đặng Ưng Ơn tiếp thu ý kiến.',

@@ -16,7 +16,7 @@ from forum.extensions import db, socketio
 from forum.forums.models import Forum, ForumStatus
 from forum.live import NAMESPACE
 from tests.conftest import DEFAULT_PASSWORD, csrf_token_from
-from tests.jobs import download_job_file
+from tests.job_pages import download_job_file
 
 
 @pytest.fixture
