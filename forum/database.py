@@ -44,13 +44,22 @@ def use_write_transactions() -> None:
 
 
 @contextmanager
-def write_transactions() -> Iterator[None]:
-    """Within the block, SQLite transactions begin IMMEDIATE (for a GET that must write)."""
-    token = _begin_mode.set('IMMEDIATE')
+def _transactions_beginning(mode: str) -> Iterator[None]:
+    token = _begin_mode.set(mode)
     try:
         yield
     finally:
         _begin_mode.reset(token)
+
+
+def write_transactions():
+    """Within the block, SQLite transactions begin IMMEDIATE (for a GET that must write)."""
+    return _transactions_beginning('IMMEDIATE')
+
+
+def read_transactions():
+    """Within the block, SQLite transactions begin DEFERRED (reads that never queue)."""
+    return _transactions_beginning('DEFERRED')
 
 
 def running_under_gevent() -> bool:
@@ -103,16 +112,6 @@ def _begin_immediate_cooperatively(dbapi_connection, deadline: float) -> None:
                 raise
         gevent.sleep(delay)
         delay = min(delay * 2, 0.05)
-
-
-@contextmanager
-def read_transactions() -> Iterator[None]:
-    """Within the block, SQLite transactions begin DEFERRED (reads that never queue)."""
-    token = _begin_mode.set('DEFERRED')
-    try:
-        yield
-    finally:
-        _begin_mode.reset(token)
 
 
 def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:

@@ -21,7 +21,7 @@ from forum.extensions import db
 from forum.forums.models import Forum
 from forum.jobs.models import Job
 from forum.jobs.runner import JobFailed, JobResult, job_handler
-from forum.jobs.services import submit_job
+from forum.jobs.services import queue_job, submit_job
 from forum.tiers.models import Venue
 
 logger = logging.getLogger(__name__)
@@ -39,43 +39,32 @@ def submit_list_check(
     *,
     user,
     commit: bool,
-    next_url: str = '',
-    expected: tuple[int, int] | None = None,
+    leads_to=None,
 ) -> Job:
     """Queue a list: only checked (the preview), or checked and imported (``commit``)."""
     job = Job(
         kind=IMPORT_JOB if commit else PREVIEW_JOB,
         forum_id=forum.id,
         created_by_id=user.id,
-        params={'filename': filename, 'label': filename, 'next': next_url,
-                'expected': list(expected) if expected else None},
+        params={'filename': filename, 'label': filename},
         file_name=filename,
         file_size=len(data),
         file_content=data,
     )  # fmt: skip
-    return _submit(job)
+    return queue_job(job, leads_to=leads_to)
 
 
 def submit_import_of_preview(preview: Job, *, user, expected: tuple[int, int],
-                             next_url: str) -> Job:  # fmt: skip
+                             leads_to) -> Job:  # fmt: skip
     """Queue the import of a list that was previewed: the same bytes, the same counts."""
     job = Job(
         kind=IMPORT_JOB,
         forum_id=preview.forum_id,
         created_by_id=user.id,
-        params={'filename': preview.file_name, 'label': preview.file_name, 'next': next_url,
+        params={'filename': preview.file_name, 'label': preview.file_name,
                 'source_job_id': preview.id, 'expected': list(expected)},
     )  # fmt: skip
-    return _submit(job)
-
-
-def _submit(job: Job) -> Job:
-    from forum.jobs.queue import send_job
-
-    db.session.add(job)
-    db.session.commit()
-    send_job(job.id)
-    return job
+    return queue_job(job, leads_to=leads_to)
 
 
 def _list_bytes(ctx) -> tuple[bytes, str]:

@@ -168,10 +168,11 @@ def import_list(forum_id: int):
     data = upload.read(_max_upload_bytes() + 1)
     if len(data) > _max_upload_bytes():
         return _upload_page(forum, form, _too_large_message()), 413
-    job = submit_list_check(forum, data, upload.filename or '', user=current_user, commit=False)
-    next_url = url_for('delegates.import_preview', forum_id=forum.id, job_id=job.id)
-    job.params = {**job.params, 'next': next_url}
-    db.session.commit()
+    job = submit_list_check(
+        forum, data, upload.filename or '', user=current_user, commit=False,
+        leads_to=lambda job_id: url_for('delegates.import_preview', forum_id=forum.id,
+                                        job_id=job_id),
+    )  # fmt: skip
     return redirect(url_for('jobs.show', job_id=job.id), 303)
 
 
@@ -211,12 +212,10 @@ def confirm_import(forum_id: int):
         flash(_('Không còn tệp đã xem trước; hãy tải danh sách lên lại.'), 'warning')
         return redirect(url_for(UPLOAD_ENDPOINT, forum_id=forum.id))
     expected = (form.expected_created.data, form.expected_updated.data)
-    job = submit_import_of_preview(preview, user=current_user, expected=expected, next_url='')
-    job.params = {
-        **job.params,
-        'next': url_for('delegates.import_done', forum_id=forum.id, job_id=job.id),
-    }
-    db.session.commit()
+    job = submit_import_of_preview(
+        preview, user=current_user, expected=expected,
+        leads_to=lambda job_id: url_for('delegates.import_done', forum_id=forum.id, job_id=job_id),
+    )  # fmt: skip
     return redirect(url_for('jobs.show', job_id=job.id), 303)
 
 

@@ -2,6 +2,7 @@
 
 import logging
 import time
+from collections.abc import Callable
 
 from flask import current_app
 from sqlalchemy import select
@@ -16,19 +17,30 @@ from forum.jobs.queue import send_job
 logger = logging.getLogger(__name__)
 
 
-def submit_job(kind: str, *, user: User | None, forum_id: int | None, params: dict) -> Job:
-    """Record a job, commit, and hand it to the workers (they must see the committed row)."""
-    job = Job(
-        kind=kind,
-        forum_id=forum_id,
-        created_by_id=getattr(user, 'id', None),
-        params=params,
-        state=JobState.QUEUED,
-    )
+def submit_job(
+    kind: str,
+    *,
+    user: User | None,
+    forum_id: int | None,
+    params: dict,
+    leads_to: Callable[[int], str] | None = None,
+) -> Job:
+    """Record a job, commit, and hand it to the workers (they must see the committed row).
+    ``leads_to(job_id)`` is the page its own page opens once it is finished, if any."""
+    job = Job(kind=kind, forum_id=forum_id, created_by_id=getattr(user, 'id', None), params=params)
+    return queue_job(job, leads_to=leads_to)
+
+
+def queue_job(job: Job, *, leads_to: Callable[[int], str] | None = None) -> Job:
+    """Add a prepared job (one that carries its input, say), commit, hand it to the workers."""
+    job.state = JobState.QUEUED
     db.session.add(job)
+    if leads_to is not None:
+        db.session.flush()
+        job.params = {**(job.params or {}), 'next': leads_to(job.id)}
     db.session.commit()
     send_job(job.id)
-    logger.info('Job %s (%s) queued for forum %s', job.id, kind, forum_id)
+    logger.info('Job %s (%s) queued for forum %s', job.id, job.kind, job.forum_id)
     return job
 
 

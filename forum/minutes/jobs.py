@@ -38,10 +38,11 @@ def submit_draft_document(forum: Forum, kind: DocumentKind, file_format: str, *,
     return submit_job(DOCUMENT_JOB, user=user, forum_id=forum.id, params=params)
 
 
-def submit_issue(forum: Forum, kind: DocumentKind, *, user, next_url: str):
+def submit_issue(forum: Forum, kind: DocumentKind, *, user, leads_to):
     """Queue the issuing of the minutes or the notice."""
-    params = {'kind': kind.value, 'next': next_url, 'back': next_url}
-    return submit_job(ISSUE_JOB, user=user, forum_id=forum.id, params=params)
+    return submit_job(
+        ISSUE_JOB, user=user, forum_id=forum.id, params={'kind': kind.value}, leads_to=leads_to
+    )
 
 
 def _forum(ctx) -> Forum:

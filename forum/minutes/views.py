@@ -169,12 +169,10 @@ def issue(forum_id: int, kind: str):
     forum = visible_forum_or_404(forum_id)
     if not StartJobForm().validate_on_submit():
         abort(400)
-    job = submit_issue(forum, DocumentKind(kind), user=current_user, next_url='')
-    job.params = {
-        **job.params,
-        'next': url_for('minutes.issue_outcome', forum_id=forum.id, job_id=job.id),
-    }
-    db.session.commit()
+    job = submit_issue(
+        forum, DocumentKind(kind), user=current_user,
+        leads_to=lambda job_id: url_for('minutes.issue_outcome', forum_id=forum.id, job_id=job_id),
+    )  # fmt: skip
     return redirect(url_for('jobs.show', job_id=job.id), 303)
 
 
