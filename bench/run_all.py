@@ -9,7 +9,10 @@ import sys
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-ORDER = ['import_delegates', 'invitations', 'minutes', 'checkin', 'live']
+ORDER = [
+    'import_delegates', 'invitations', 'minutes', 'checkin', 'live',
+    'loop_stall', 'mail_burst', 'cluster',
+]  # fmt: skip
 
 
 def main() -> int:
