@@ -43,7 +43,16 @@ def engine_options(database_url: str) -> dict:
     as long as every process's pool plus 10 fits in PostgreSQL's ``max_connections``.
     """
     if database_url.startswith('sqlite'):
-        return {}
+        # A connection to a local file costs little; under gevent a request waiting for its turn
+        # to write holds one, so the pool is large enough that readers never wait for one.
+        return (
+            {}
+            if ':memory:' in database_url or database_url == 'sqlite://'
+            else {
+                'pool_size': 20,
+                'max_overflow': 80,
+            }
+        )
     pool_size = int(os.environ.get('FORUM_DATABASE_POOL_SIZE', '20'))
     return {'pool_pre_ping': True, 'pool_size': pool_size, 'max_overflow': 10}
 
@@ -119,6 +128,7 @@ class Config:
     JOBS_QUEUE_NAME = 'forum'
     JOBS_WORKERS = int(os.environ.get('FORUM_JOBS_WORKERS', '3'))
     JOBS_POLL_SECONDS = 0.5
+    JOBS_NICE = int(os.environ.get('FORUM_JOBS_NICE', '10'))  # the worker's lower CPU priority
     JOB_RESULT_TTL_SECONDS = 24 * 3600
     JOB_STALE_SECONDS = int(os.environ.get('FORUM_JOB_STALE_SECONDS', '120'))
     JOB_MAX_ATTEMPTS = 2

@@ -140,9 +140,28 @@ class Server:
             time.sleep(0.1)
         raise TimeoutError(f'the server did not listen on {self.port} within {timeout} s')
 
-    def worker_pid(self) -> int:
+    def _children(self) -> list[int]:
         children = Path(f'/proc/{self.process.pid}/task/{self.process.pid}/children')
-        return int(children.read_text().split()[0])
+        return [int(pid) for pid in children.read_text().split()]
+
+    def _child(self, jobs: bool, timeout: float = 30) -> int:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for pid in self._children():
+                with suppress(OSError):
+                    command = Path(f'/proc/{pid}/cmdline').read_bytes().split(b'\0')
+                    if (b'jobs' in command) == jobs:
+                        return pid
+            time.sleep(0.1)
+        raise TimeoutError(f'no {"job" if jobs else "web"} worker under the server')
+
+    def worker_pid(self) -> int:
+        """gunicorn's web worker (the master also starts the job worker, unless --no-jobs)."""
+        return self._child(jobs=False)
+
+    def job_worker_pid(self) -> int:
+        """The job worker ``forum serve`` starts beside gunicorn."""
+        return self._child(jobs=True)
 
     def cpu_seconds(self) -> float:
         return cpu_seconds(self.worker_pid())

@@ -34,7 +34,6 @@ import sys
 import threading
 import time
 import uuid
-from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
 
@@ -59,34 +58,11 @@ STATIC_PATH = '/static/css/forum.css'  # served by the worker without touching t
 
 
 class JobServer(Server):
-    """``forum serve`` with its job worker, on a job queue file of its own (not the checkout's
-    ``instance/jobs.db``, which another server on this machine could share)."""
+    """``forum serve`` with its job worker, on a job queue file of its own."""
 
     def __init__(self, database_url: str, workdir: Path, **env: str):
         super().__init__(database_url, workdir)
         self.env.update({'FORUM_JOBS_DB': str(workdir / 'jobs.db'), **env})
-
-    def _children(self) -> list[int]:
-        children = Path(f'/proc/{self.process.pid}/task/{self.process.pid}/children')
-        return [int(pid) for pid in children.read_text().split()]
-
-    def _child(self, jobs: bool, timeout: float = 30) -> int:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for pid in self._children():
-                with suppress(OSError):
-                    command = Path(f'/proc/{pid}/cmdline').read_bytes().split(b'\0')
-                    if (b'jobs' in command) == jobs:
-                        return pid
-            time.sleep(0.1)
-        raise TimeoutError(f'no {"job" if jobs else "web"} worker under the server')
-
-    def worker_pid(self) -> int:
-        """gunicorn's web worker (the master's first child is the job worker, when it runs)."""
-        return self._child(jobs=False)
-
-    def job_worker_pid(self) -> int:
-        return self._child(jobs=True)
 
 
 def job_seconds(job: dict) -> float:

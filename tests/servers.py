@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from contextlib import suppress
 from pathlib import Path
@@ -46,6 +47,23 @@ def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 30) -> 
                 return
         time.sleep(0.1)
     raise TimeoutError(f'nothing listens on port {port}')
+
+
+def wait_for_answers(url: str, process: subprocess.Popen, timeout: float = 30) -> None:
+    """Until the server answers HTTP (its port can accept before its worker has booted)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f'the server exited with {process.returncode}')
+        try:
+            with urllib.request.urlopen(url + '/healthz', timeout=5):
+                return
+        except urllib.error.HTTPError:
+            return  # 503 is an answer: the server serves (a part of it may be down)
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
 
 
 class LiveServer:
@@ -86,6 +104,7 @@ class LiveServer:
                 start_new_session=True,  # gunicorn's master and worker share a process group
             )
         wait_for_port(self.port, self.process)
+        wait_for_answers(self.url, self.process)
 
     def kill(self) -> None:
         """SIGKILL the master and the worker at once: nothing gets to clean up."""

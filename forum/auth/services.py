@@ -11,7 +11,7 @@ from sqlalchemy import select
 from forum.audit.services import record_change
 from forum.auth.hashing import hash_password, password_matches
 from forum.auth.models import User, UserRole
-from forum.database import get_by_id
+from forum.database import get_by_id, read_transactions
 from forum.extensions import db
 from forum.text import normalize_text
 
@@ -62,14 +62,25 @@ def create_user(
 
 def authenticate(email: str, password: str) -> User | None:
     """Return the enabled account these credentials open, else None. An unknown address is
-    checked against a stand-in hash, so it takes as long as a wrong password."""
-    user = find_user_by_email(email or '')
-    if user is None:
+    checked against a stand-in hash, so it takes as long as a wrong password.
+
+    The account is read on a connection of its own, in a read transaction that ends before
+    the hash is checked: a sign-in (a POST, whose transactions would take SQLite's write lock)
+    holds no lock and no transaction for the ~100 ms of scrypt, so sign-ins run side by side
+    and no other writer waits for them.
+    """
+    with read_transactions(), db.engine.connect() as connection:
+        account = connection.execute(
+            select(User.id, User.password_hash, User.is_enabled).where(
+                User.email == normalize_email(email or '')
+            )
+        ).first()
+    if account is None:
         password_matches(_stand_in_hash(), password or '')
         return None
-    if not user.is_enabled or not user.check_password(password or ''):
+    if not account.is_enabled or not password_matches(account.password_hash, password or ''):
         return None
-    return user
+    return get_by_id(User, account.id)
 
 
 def _stand_in_hash() -> str:

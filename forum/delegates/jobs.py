@@ -84,7 +84,9 @@ def _checked(ctx, *, commit: bool) -> ImportResult:
     ctx.start(len(parsed.rows), 'rows')
     if not commit:
         with ctx.reading():
-            return apply_delegate_list(_forum(ctx), parsed, filename, dry_run=True)
+            result = apply_delegate_list(_forum(ctx), parsed, filename, dry_run=True)
+        ctx.advance(len(parsed.rows), force=True)
+        return result
     return _import(ctx, parsed, filename)
 
 
@@ -101,8 +103,8 @@ def _import(ctx, parsed, filename) -> ImportResult:
                 _('Danh sách đại biểu đã thay đổi từ lúc xem trước; hãy xem lại rồi nhập.'),
                 summary=preview_summary(result),
             )
-        ctx.advance(len(parsed.rows), force=False)
-        ctx.record_result(JobResult(summary=preview_summary(result)))  # with the rows, at once
+        # Done in the transaction that writes the rows: all or nothing.
+        ctx.record_result(JobResult(summary=preview_summary(result)), progress=len(parsed.rows))
     return result
 
 

@@ -159,36 +159,50 @@ def send_mail_batch(ctx) -> JobResult:
     ctx.start(progress.total, 'messages')
     ctx.advance(done, force=True)
     sender = SmtpSender(settings)
+    outcome = None  # the last message's (delivery id, error), written with the next claim
     try:
         for delivery_id in pending:
             with ctx.reading():
-                delegate_id = db.session.scalar(
-                    select(MailDelivery.delegate_id).where(MailDelivery.id == delivery_id)
-                )
-                delegate = db.session.get(Delegate, delegate_id)
-                message = invitation_email(
-                    delegate, kind, base_url=base_url, sender=settings.sender
-                )
-            with ctx.writing():
-                if not claim_delivery(delivery_id, now=utcnow()):
-                    continue
-            error = None
-            try:
-                sender.send(message)
-            except (smtplib.SMTPException, OSError) as problem:
-                error = problem
-            with ctx.writing():
-                record_delivery(delivery_id, error, now=utcnow())
-            done += 1
-            ctx.advance(done)
+                message = _message_for(delivery_id, kind, base_url, settings.sender)
+            with ctx.writing():  # one short write: the last outcome, this claim, the progress
+                if outcome is not None:
+                    record_delivery(*outcome, now=utcnow())
+                    done += 1
+                    outcome = None
+                    ctx.advance(done, in_transaction=True)
+                claimed = claim_delivery(delivery_id, now=utcnow())
+            if claimed:
+                outcome = (delivery_id, _send(sender, message))
     finally:
         sender.close()
+        if outcome is not None:
+            with ctx.writing():
+                record_delivery(*outcome, now=utcnow())
+                done += 1
     with ctx.writing():
         final = finish_batch(mail_job_id, now=utcnow())
+        ctx.advance(final.sent + final.failed, force=True, in_transaction=True)
     return JobResult(
         summary={'mail_job_id': mail_job_id, 'sent': final.sent, 'failed': final.failed,
                  'total': final.total}
     )  # fmt: skip
+
+
+def _message_for(delivery_id: int, kind: MailKind, base_url: str, sender: str):
+    delegate_id = db.session.scalar(
+        select(MailDelivery.delegate_id).where(MailDelivery.id == delivery_id)
+    )
+    delegate = db.session.get(Delegate, delegate_id)
+    return invitation_email(delegate, kind, base_url=base_url, sender=sender)
+
+
+def _send(sender: SmtpSender, message) -> Exception | None:
+    """Send one message; the SMTP error, if any (what the delivery records)."""
+    try:
+        sender.send(message)
+    except (smtplib.SMTPException, OSError) as error:
+        return error
+    return None
 
 
 def latest_jobs(forum) -> list[MailJob]:

@@ -104,21 +104,26 @@ class JobContext:
                 .values(total=total, unit=unit, progress=0, updated_at=utcnow())
             )
 
-    def advance(self, done: int, *, force: bool = False) -> None:
-        """Record that ``done`` units are done (written at most a few times a second)."""
+    def advance(self, done: int, *, force: bool = False, in_transaction: bool = False) -> None:
+        """Record that ``done`` units are done (written at most a few times a second), in a
+        transaction of its own, or in the handler's open one (``in_transaction``)."""
         self._done = done
         now = time.monotonic()
         if not force and now - self._last_report < PROGRESS_INTERVAL_SECONDS:
             return
         self._last_report = now
+        statement = (
+            update(Job).where(Job.id == self.job_id).values(progress=done, updated_at=utcnow())
+        )
+        if in_transaction:
+            db.session.execute(statement)
+            return
         with self.writing():
-            db.session.execute(
-                update(Job).where(Job.id == self.job_id).values(progress=done, updated_at=utcnow())
-            )
+            db.session.execute(statement)
 
-    def record_result(self, result: JobResult) -> None:
+    def record_result(self, result: JobResult, *, progress: int | None = None) -> None:
         """Mark the job done inside the handler's own write transaction (all or nothing)."""
-        _apply_result(self.app, self.job_id, result, progress=None)
+        _apply_result(self.app, self.job_id, result, progress=progress)
         self.finished = True
 
 

@@ -69,7 +69,12 @@ class Worker:
             thread.start()
 
     def run(self) -> None:
-        """Serve jobs until SIGTERM or SIGINT (what systemd and ``forum serve`` send)."""
+        """Serve jobs until SIGTERM or SIGINT (what systemd and ``forum serve`` send), at a lower
+        CPU priority than the web process: on a shared machine the forum's loop (check-ins, the
+        live queue) gets the cores first, and a render takes what is left."""
+        niceness = self.app.config['JOBS_NICE']
+        if niceness:
+            os.nice(niceness)
         self._start_helpers()
         try:
             self.consumer.run()
