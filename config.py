@@ -114,7 +114,6 @@ class Config:
     # Uploads: delegate lists (CSV/XLSX) up to 5 MB, kept between preview and import.
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
     DELEGATE_IMPORT_MAX_BYTES = 5 * 1024 * 1024
-    DELEGATE_IMPORT_FOLDER: str | None = None  # None: instance/uploads/delegate-lists
 
     WTF_CSRF_TIME_LIMIT = None  # a form left open through a long meeting still submits
     SESSION_COOKIE_SAMESITE = 'Lax'
@@ -128,13 +127,14 @@ class Config:
     JOBS_QUEUE_NAME = 'forum'
     JOBS_WORKERS = int(os.environ.get('FORUM_JOBS_WORKERS', '3'))
     JOBS_POLL_SECONDS = 0.5
+    JOBS_SHUTDOWN_SECONDS = 15  # on SIGTERM, how long the jobs at hand may take to finish
     JOBS_NICE = int(os.environ.get('FORUM_JOBS_NICE', '10'))  # the worker's lower CPU priority
     JOB_RESULT_TTL_SECONDS = 24 * 3600
     JOB_STALE_SECONDS = int(os.environ.get('FORUM_JOB_STALE_SECONDS', '120'))
     JOB_MAX_ATTEMPTS = 2
     JOB_WATCH_SECONDS = 0.5
     # API calls that answer synchronously wait this long for their job, then answer 202.
-    JOB_WAIT_SECONDS = 300
+    JOB_WAIT_SECONDS = 240  # under nginx's proxy_read_timeout (300 s in deploy/)
     # Work this small is done in the request (one delegate's invitation, one commune's list).
     INLINE_PDF_MAX_PAGES = 20
 

@@ -85,6 +85,7 @@ class WriteGate:
         self._lock = threading.Lock()  # gevent's lock once threading is patched
 
     def enter(self, info: dict) -> None:
+        """Wait for this connection's turn to write (``info``: the connection's own dict)."""
         if info.get(HOLDS_GATE):
             return
         if not self._lock.acquire(timeout=self.timeout):
@@ -92,6 +93,7 @@ class WriteGate:
         info[HOLDS_GATE] = True
 
     def leave(self, info: dict) -> None:
+        """Let the next writer go, if this connection held the turn."""
         if info.pop(HOLDS_GATE, False):
             self._lock.release()
 
@@ -170,12 +172,21 @@ def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
         gate.leave(connection.info)
 
     # A connection returned, reset or closed without either (an error mid-way) lets go too.
-    for name in ('reset', 'checkin', 'close', 'invalidate', 'soft_invalidate'):
+    @event.listens_for(engine.pool, 'reset')
+    def _on_reset(_dbapi_connection, record, _reset_state):
+        gate.leave(record.info)
+
+    @event.listens_for(engine.pool, 'checkin')
+    def _on_checkin(_dbapi_connection, record):
+        if record is not None:
+            gate.leave(record.info)
+
+    for name in ('close', 'invalidate', 'soft_invalidate'):
         event.listen(engine.pool, name, _pool_release(gate))
 
 
 def _pool_release(gate: WriteGate):
-    def release(_dbapi_connection, record, *_args):
+    def release(_dbapi_connection, record, _exception=None):
         if record is not None:
             gate.leave(record.info)
 

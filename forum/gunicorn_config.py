@@ -52,16 +52,26 @@ def _start_job_worker(log) -> None:
 
 
 def _watch_job_worker(log) -> None:
-    """Start the job worker again if it exits while the server runs."""
+    """Start the job worker again if it exits while the server runs (waiting longer after each
+    quick exit, up to a minute, so that a worker that cannot start does not spin)."""
     import time
 
+    delay = 1.0
     while not _job_worker['stopping']:
         time.sleep(1)
         process = _job_worker['process']
-        if process is not None and process.poll() is not None and not _job_worker['stopping']:
-            log.warning('Job worker exited with %s; starting it again', process.returncode)
-            time.sleep(1)
-            _start_job_worker(log)
+        if process is None or process.poll() is None:
+            continue
+        log.warning('Job worker exited with %s; starting it again in %.0f s', process.returncode,
+                    delay)  # fmt: skip
+        started = time.monotonic()
+        time.sleep(delay)
+        if _job_worker['stopping']:
+            return
+        _start_job_worker(log)
+        time.sleep(1)
+        quick_exit = _job_worker['process'].poll() is not None
+        delay = min(delay * 2, 60.0) if quick_exit or time.monotonic() - started < 5 else 1.0
 
 
 def on_starting(server):

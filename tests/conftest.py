@@ -69,7 +69,6 @@ def empty_app(fresh_database, tmp_path):
     """The application on an empty database (no tables): for migration tests."""
     overrides = {
         **fresh_database.app_overrides(),
-        'DELEGATE_IMPORT_FOLDER': str(tmp_path / 'up'),
         'JOBS_SQLITE_PATH': str(tmp_path / 'jobs.db'),
     }
     app = create_app(TestConfig, overrides)

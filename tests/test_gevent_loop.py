@@ -6,7 +6,6 @@ Run in a child process patched by gevent, as the server is; the test reads what 
 
 import json
 import subprocess
-import sys
 import textwrap
 
 from tests.servers import BIN

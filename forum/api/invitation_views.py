@@ -11,7 +11,12 @@ from forum.api.schemas import ErrorSchema
 from forum.downloads import content_disposition
 from forum.errors import ApiError
 from forum.extensions import db
-from forum.invitations.jobs import count_invitations, invitation_filters, submit_invitation_pdf
+from forum.invitations.jobs import (
+    count_invitations,
+    invitation_filters,
+    made_by_a_job,
+    submit_invitation_pdf,
+)
 from forum.invitations.services import invitation_pdf
 from forum.jobs.views import file_response
 from forum.tiers.models import Tier, Venue
@@ -63,7 +68,7 @@ def invitations_pdf(args, forum_id):
     if not pages:
         raise ApiError(404, 'No delegate matches these filters.', code='no_delegates')
     file_name = _filename(venue, args.get('tier'))
-    if pages > current_app.config['INLINE_PDF_MAX_PAGES'] or prefers_async():
+    if made_by_a_job(pages) or prefers_async():
         job = submit_invitation_pdf(forum, filters, user=user, file_name=file_name)
         return answer_with(job, file_response)
     pdf = invitation_pdf(

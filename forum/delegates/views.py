@@ -27,6 +27,7 @@ from forum.jobs.models import Job, JobState
 from forum.jobs.pages import offer_or_start_job
 from forum.jobs.services import can_view_job, find_job
 from forum.pagination import paginate
+from forum.request_args import id_arg
 from forum.tiers.models import Venue, tier_rank
 
 __all__ = ['bp']
@@ -73,7 +74,7 @@ def _visible_venues(forum) -> list[Venue]:
 @login_required
 def list_delegates(forum_id: int):
     forum = visible_forum_or_404(forum_id)
-    venue_id = request.args.get('venue', type=int)
+    venue_id = id_arg(request.args, 'venue')
     name_query = request.args.get('q', '').strip()
     query = delegates_query(
         forum.id,
@@ -200,8 +201,9 @@ def confirm_import(forum_id: int):
     forum = visible_forum_or_404(forum_id)
     form = ConfirmImportForm()
     preview = None
-    if form.validate_on_submit() and form.token.data.isdigit():
-        preview = find_job(int(form.token.data))
+    token = form.token.data or ''
+    if form.validate_on_submit() and token.isascii() and token.isdecimal() and len(token) < 19:
+        preview = find_job(int(token))
     if (
         preview is None
         or preview.forum_id != forum.id
@@ -246,7 +248,7 @@ def import_done(forum_id: int, job_id: int):
 def _export(forum_id: int, file_format: str):
     forum = visible_forum_or_404(forum_id)
     venue = None
-    if (venue_id := request.values.get('venue', type=int)) is not None:
+    if (venue_id := id_arg(request.values, 'venue')) is not None:
         venue = db.session.scalar(
             select(Venue).where(Venue.id == venue_id, Venue.forum_id == forum.id)
         ) or abort(404)

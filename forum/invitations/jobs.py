@@ -13,19 +13,22 @@ from forum.extensions import db
 from forum.forums.models import Forum
 from forum.invitations.emails import invitation_email
 from forum.invitations.mailing import (
+    MailError,
     SmtpSender,
     SmtpSettings,
     begin_batch,
     claim_delivery,
+    end_stopped_batch,
     finish_batch,
     job_progress,
     queue_mail_job,
+    recipients_for,
     record_delivery,
 )
 from forum.invitations.models import MailDelivery, MailJob, MailKind
 from forum.invitations.pdf import render_invitations
 from forum.jobs.models import Job, JobState
-from forum.jobs.runner import JobFailed, JobResult, job_handler
+from forum.jobs.runner import JobFailed, JobResult, job_handler, on_job_failure
 from forum.jobs.services import submit_job
 from forum.tiers.models import Tier, Venue
 
@@ -46,6 +49,11 @@ def invitation_filters(venue_id=None, tier=None, delegate_ids=None) -> dict:
         'tier': Tier(tier).value if tier else None,
         'delegate_ids': sorted(delegate_ids) if delegate_ids else None,
     }
+
+
+def made_by_a_job(pages: int) -> bool:
+    """Whether a PDF of this many pages is made by a job (a few are made in the request)."""
+    return pages > current_app.config['INLINE_PDF_MAX_PAGES']
 
 
 def count_invitations(forum_id: int, filters: dict) -> int:
@@ -109,6 +117,22 @@ def render_invitation_pdf(ctx) -> JobResult:
 
 
 # E-mail batches ------------------------------------------------------------------------------
+
+
+class RecipientsChanged(MailError):
+    """The batch would not go to the number of people the organiser confirmed."""
+
+
+def confirm_mail_batch(forum, kind: MailKind, *, user, request_key: str,
+                       expected: str) -> tuple[MailJob, bool]:  # fmt: skip
+    """Start the batch an organiser confirmed, for as many recipients as the confirmation
+    said; the same confirmation again returns its batch. ``(batch, started now)``."""
+    confirmed = db.session.scalar(select(MailJob).where(MailJob.request_key == request_key))
+    if confirmed is not None:
+        return confirmed, False
+    if str(len(recipients_for(forum, kind))) != expected:
+        raise RecipientsChanged(_('Số người nhận đã thay đổi; hãy xem lại rồi xác nhận.'))
+    return start_mail_job(forum, kind, user=user, request_key=request_key), True
 
 
 def start_mail_job(forum, kind: MailKind, *, user=None, request_key: str | None = None,
@@ -186,6 +210,12 @@ def send_mail_batch(ctx) -> JobResult:
         summary={'mail_job_id': mail_job_id, 'sent': final.sent, 'failed': final.failed,
                  'total': final.total}
     )  # fmt: skip
+
+
+@on_job_failure(MAIL_JOB)
+def end_failed_batch(_job_id: int, params: dict) -> None:
+    """The mail job failed (or was given up): end its batch so that it can be resumed."""
+    end_stopped_batch(params['mail_job_id'], now=utcnow())
 
 
 def _message_for(delivery_id: int, kind: MailKind, base_url: str, sender: str):

@@ -284,7 +284,11 @@ def claim_delivery(delivery_id: int, *, now: datetime) -> bool:
     return bool(
         db.session.execute(
             update(MailDelivery)
-            .where(MailDelivery.id == delivery_id, MailDelivery.status == DeliveryStatus.PENDING)
+            .where(
+                MailDelivery.id == delivery_id,
+                MailDelivery.status == DeliveryStatus.PENDING,
+                MailDelivery.claimed_at.is_(None),  # two runs of a batch never both send it
+            )
             .values(claimed_at=now, attempts=MailDelivery.attempts + 1)
         ).rowcount
     )
@@ -309,6 +313,30 @@ def record_delivery(delivery_id: int, error: Exception | None, *, now: datetime)
             .values(invitation_sent_at=now)
         )
     return delivery.status
+
+
+STOPPED = 'Chưa gửi: đợt gửi dừng lại vì lỗi; bấm "Gửi lại các thư lỗi" để gửi tiếp.'
+
+
+def end_stopped_batch(job_id: int, *, now: datetime) -> None:
+    """A batch whose job failed: what was being sent is reported (it may have gone), what was
+    not is listed as not sent, and the batch ends, so that it can be resumed (retried) and
+    another can start."""
+    job = db.session.get(MailJob, job_id)
+    if job is None or job.status == MailJobStatus.DONE:
+        return
+    pending = (MailDelivery.job_id == job_id, MailDelivery.status == DeliveryStatus.PENDING)
+    db.session.execute(
+        update(MailDelivery)
+        .where(*pending, MailDelivery.claimed_at.is_not(None))
+        .values(status=DeliveryStatus.FAILED, error=INTERRUPTED, claimed_at=None)
+    )
+    db.session.execute(
+        update(MailDelivery).where(*pending).values(status=DeliveryStatus.FAILED, error=STOPPED)
+    )
+    job.status = MailJobStatus.DONE
+    job.finished_at = now
+    logger.warning('Mail job %s stopped by a failure; the rest can be sent again', job_id)
 
 
 def finish_batch(job_id: int, *, now: datetime) -> Progress:

@@ -14,7 +14,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from forum.auth.models import UserRole
@@ -30,9 +29,12 @@ from forum.invitations.dashboard import invitation_dashboard
 from forum.invitations.emails import delegate_calendar
 from forum.invitations.forms import ConfirmForm, MailBatchForm, MailConfirmForm, RsvpForm
 from forum.invitations.jobs import (
+    RecipientsChanged,
+    confirm_mail_batch,
     count_invitations,
     invitation_filters,
     latest_jobs,
+    made_by_a_job,
     start_mail_job,
     submit_invitation_pdf,
 )
@@ -48,6 +50,7 @@ from forum.invitations.qr_svg import qr_svg
 from forum.invitations.rsvp import RsvpError, answer_invitation, mark_invitation_opened
 from forum.jobs.pages import offer_or_start_job
 from forum.qa.views import delegate_queue_context
+from forum.request_args import id_arg
 from forum.tiers.models import Tier
 
 
@@ -159,9 +162,9 @@ def dashboard(forum_id: int):
 def _pdf_filters(args) -> dict:
     try:
         return invitation_filters(
-            venue_id=args.get('venue', type=int),
+            venue_id=id_arg(args, 'venue'),
             tier=Tier(args['tier']) if args.get('tier') else None,
-            delegate_ids=[args.get('delegate', type=int)] if args.get('delegate') else None,
+            delegate_ids=[id_arg(args, 'delegate')] if id_arg(args, 'delegate') else None,
         )
     except ValueError:
         abort(400)
@@ -182,7 +185,7 @@ def download_pdf(forum_id: int):
         return redirect(url_for('invitations.dashboard', forum_id=forum.id))
     file_name = f'giay-moi-{forum.id}.pdf'
     back = url_for('invitations.dashboard', forum_id=forum.id)
-    if request.method == 'POST' or pages > current_app.config['INLINE_PDF_MAX_PAGES']:
+    if request.method == 'POST' or made_by_a_job(pages):
         return offer_or_start_job(
             title=_('Giấy mời (PDF)'),
             description=_('%(count)d trang giấy mời sẽ được tạo; trang sau cho biết tiến độ.',
@@ -240,23 +243,24 @@ def confirm_mail(forum_id: int):
         flash(_('Yêu cầu gửi thư không hợp lệ; hãy tải lại trang.'), 'danger')
         return redirect(url_for('invitations.dashboard', forum_id=forum.id))
     kind = MailKind(form.kind.data)
-    key = form.request_key.data
-    already = db.session.scalar(select(MailJob).where(MailJob.request_key == key))
-    if already is None and str(len(recipients_for(forum, kind))) != form.expected.data:
-        flash(_('Số người nhận đã thay đổi; hãy xem lại rồi xác nhận.'), 'warning')
-        return _mail_confirmation(forum, kind, status=409)
+    dashboard = url_for('invitations.dashboard', forum_id=forum.id)
     try:
-        batch = start_mail_job(forum, kind, user=current_user, request_key=key)
+        batch, new = confirm_mail_batch(forum, kind, user=current_user,
+                                        request_key=form.request_key.data,
+                                        expected=form.expected.data)  # fmt: skip
+    except RecipientsChanged as error:
+        flash(error.message, 'warning')
+        return _mail_confirmation(forum, kind, status=409)
     except IntegrityError:  # the same confirmation, sent twice at once: one batch
         db.session.rollback()
-        return redirect(url_for('invitations.dashboard', forum_id=forum.id))
+        return redirect(dashboard)
     except MailError as error:
         db.session.rollback()
         flash(error.message, 'danger')
-        return redirect(url_for('invitations.dashboard', forum_id=forum.id))
-    if already is None:
+        return redirect(dashboard)
+    if new:
         flash(_('Đang gửi %(count)d thư.', count=len(batch.deliveries)), 'info')
-    return redirect(url_for('invitations.dashboard', forum_id=forum.id))
+    return redirect(dashboard)
 
 
 def _job_or_404(forum_id: int, job_id: int) -> MailJob:

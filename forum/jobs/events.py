@@ -6,6 +6,7 @@ from flask_socketio import Namespace, emit, join_room
 from sqlalchemy import select
 
 from forum.auth.permissions import can_view_forum
+from forum.database import use_read_only_transactions
 from forum.extensions import db
 from forum.forums.models import Forum
 from forum.jobs.services import can_view_job, find_job
@@ -23,6 +24,7 @@ class JobsNamespace(Namespace):
 
     def on_connect(self, auth=None):
         auth = auth if isinstance(auth, dict) else {}
+        use_read_only_transactions()  # a connect reads: it never queues behind writers
         if not current_user.is_authenticated:
             return False
         if (job_id := _int(auth.get('job_id'))) is not None:
@@ -45,4 +47,5 @@ class JobsNamespace(Namespace):
 
 
 def jobs_namespace() -> JobsNamespace:
+    """The ``/jobs`` namespace, registered once per process."""
     return JobsNamespace(NAMESPACE)

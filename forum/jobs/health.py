@@ -4,6 +4,7 @@ import time
 
 from sqlalchemy import func, select
 
+from forum.database import read_transactions
 from forum.extensions import db
 from forum.jobs.models import Job, JobState
 from forum.jobs.queue import huey_of, jobs_backend
@@ -24,9 +25,11 @@ def jobs_health(app) -> dict:
     }
     try:
         beat = huey_of(app).get(HEARTBEAT_KEY, peek=True)
-        report['queued'] = db.session.scalar(
-            select(func.count()).select_from(Job).where(Job.state == JobState.QUEUED)
-        )
+        with read_transactions():
+            report['queued'] = db.session.scalar(
+                select(func.count()).select_from(Job).where(Job.state == JobState.QUEUED)
+            )
+            db.session.rollback()
     except Exception as error:  # the queue's storage is down: say so
         report.update(ok=False, problem=f'error: {type(error).__name__}: {error}')
         return report

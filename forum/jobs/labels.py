@@ -28,4 +28,5 @@ def job_title(job) -> str:
 
 
 def unit_name(unit: str) -> str:
+    """What a job counts, in the page's language (``pages`` → "trang")."""
     return str(UNIT_NAMES.get(unit, unit))

@@ -7,6 +7,7 @@ most a few times a second; the web processes pass it on to the pages over Socket
 """
 
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -25,6 +26,11 @@ from forum.jobs.models import Job, JobState
 logger = logging.getLogger(__name__)
 
 PROGRESS_INTERVAL_SECONDS = 0.3
+
+
+class JobTakenOver(Exception):
+    """The job is not this run's any more (the sweeper gave it to another run): stop, write
+    nothing."""
 
 
 class JobFailed(Exception):
@@ -70,6 +76,7 @@ class JobContext:
         self.params = dict(job.params or {})
         self.forum_id = job.forum_id
         self.user_id = job.created_by_id
+        self.attempt = job.attempts
         self.finished = False
         self._done = 0
         self._last_report = 0.0
@@ -98,11 +105,7 @@ class JobContext:
     def start(self, total: int, unit: str) -> None:
         """Say how much there is to do (pages, rows, messages)."""
         with self.writing():
-            db.session.execute(
-                update(Job)
-                .where(Job.id == self.job_id)
-                .values(total=total, unit=unit, progress=0, updated_at=utcnow())
-            )
+            self.update_own_row(total=total, unit=unit, progress=0)
 
     def advance(self, done: int, *, force: bool = False, in_transaction: bool = False) -> None:
         """Record that ``done`` units are done (written at most a few times a second), in a
@@ -112,18 +115,27 @@ class JobContext:
         if not force and now - self._last_report < PROGRESS_INTERVAL_SECONDS:
             return
         self._last_report = now
-        statement = (
-            update(Job).where(Job.id == self.job_id).values(progress=done, updated_at=utcnow())
-        )
         if in_transaction:
-            db.session.execute(statement)
+            self.update_own_row(progress=done)
             return
         with self.writing():
-            db.session.execute(statement)
+            self.update_own_row(progress=done)
+
+    def update_own_row(self, **values) -> None:
+        """Write to the job's row, if it is still this run's (else ``JobTakenOver``)."""
+        written = db.session.execute(
+            update(Job)
+            .where(Job.id == self.job_id, Job.state == JobState.RUNNING)
+            .where(Job.attempts == self.attempt)
+            .values(updated_at=utcnow(), **values)
+        ).rowcount
+        if not written:
+            raise JobTakenOver(self.job_id)
 
     def record_result(self, result: JobResult, *, progress: int | None = None) -> None:
-        """Mark the job done inside the handler's own write transaction (all or nothing)."""
-        _apply_result(self.app, self.job_id, result, progress=progress)
+        """Mark the job done inside the handler's own write transaction (all or nothing: if
+        the job is not this run's any more, ``JobTakenOver`` rolls the whole of it back)."""
+        self.update_own_row(**_result_values(self.app, result, progress))
         self.finished = True
 
 
@@ -136,26 +148,69 @@ def run_job(app, job_id: int) -> None:
                 return
             ctx = JobContext(app, job)
             db.session.rollback()
-            handler = HANDLERS.get(ctx.kind)
-            if handler is None:
-                raise JobFailed(f'Unknown job kind {ctx.kind!r}.')
-            logger.info('Job %s (%s) started', job_id, ctx.kind)
-            started = time.monotonic()
-            result = handler(ctx)
-            if not ctx.finished:
-                with ctx.writing():
-                    _apply_result(app, job_id, result, progress=ctx._done)
-            logger.info('Job %s (%s) done in %.2f s', job_id, ctx.kind, time.monotonic() - started)
-        except JobFailed as failure:
-            _record_failure(app, job_id, failure.message, failure.summary)
-        except DomainError as refusal:
-            _record_failure(app, job_id, refusal.message, None)
-        except Exception as error:
-            logger.exception('Job %s failed', job_id)
-            message = _('Lỗi không mong đợi khi xử lý: %(error)s', error=type(error).__name__)
-            _record_failure(app, job_id, message, None)
         finally:
             db.session.remove()
+        with _kept_alive(app, ctx):
+            _run_claimed(app, ctx)
+
+
+def _run_claimed(app, ctx: JobContext) -> None:
+    job_id = ctx.job_id
+    try:
+        handler = HANDLERS.get(ctx.kind)
+        if handler is None:
+            raise JobFailed(f'Unknown job kind {ctx.kind!r}.')
+        logger.info('Job %s (%s) started', job_id, ctx.kind)
+        started = time.monotonic()
+        result = handler(ctx)
+        if not ctx.finished:
+            with ctx.writing():
+                ctx.update_own_row(**_result_values(app, result, ctx._done))
+        logger.info('Job %s (%s) done in %.2f s', job_id, ctx.kind, time.monotonic() - started)
+    except JobTakenOver:
+        db.session.rollback()
+        logger.warning('Job %s was given to another run; this one stops', job_id)
+    except JobFailed as failure:
+        _record_failure(app, ctx, failure.message, failure.summary)
+    except DomainError as refusal:
+        _record_failure(app, ctx, refusal.message, None)
+    except Exception as error:
+        logger.exception('Job %s failed', job_id)
+        message = _('Lỗi không mong đợi khi xử lý: %(error)s', error=type(error).__name__)
+        _record_failure(app, ctx, message, None)
+    finally:
+        db.session.remove()
+
+
+@contextmanager
+def _kept_alive(app, ctx: JobContext) -> Iterator[None]:
+    """While the job runs, a thread notes now and then that it is alive, so that a long step
+    (one big render, a slow SMTP server) is not taken for a dead worker by the sweeper."""
+    stop = threading.Event()
+    interval = max(1.0, app.config['JOB_STALE_SECONDS'] / 4)
+
+    def beat() -> None:
+        while not stop.wait(interval):
+            with app.app_context():
+                try:
+                    use_write_transactions()
+                    ctx.update_own_row()
+                    db.session.commit()
+                except JobTakenOver:
+                    return
+                except Exception:
+                    logger.exception('Job %s: heartbeat not written', ctx.job_id)
+                finally:
+                    db.session.remove()
+
+    thread = threading.Thread(target=beat, daemon=True, name=f'job-{ctx.job_id}-alive')
+    thread.start()
+    try:
+        with app.app_context():
+            yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _claim(job_id: int) -> Job | None:
@@ -177,8 +232,7 @@ def _expiry(app):
     return utcnow() + timedelta(seconds=app.config['JOB_RESULT_TTL_SECONDS'])
 
 
-def _apply_result(app, job_id: int, result: JobResult, *, progress: int | None) -> None:
-    now = utcnow()
+def _result_values(app, result: JobResult, progress: int | None) -> dict:
     values = {
         'state': JobState.DONE,
         'summary': result.summary,
@@ -186,31 +240,50 @@ def _apply_result(app, job_id: int, result: JobResult, *, progress: int | None) 
         'file_type': result.file_type,
         'file_size': len(result.content or b''),
         'file_content': result.content,
-        'finished_at': now,
-        'updated_at': now,
+        'finished_at': utcnow(),
         'expires_at': _expiry(app),
         'error': '',
     }
     if progress is not None:
         values['progress'] = progress
-    db.session.execute(update(Job).where(Job.id == job_id).values(**values))
+    return values
 
 
-def _record_failure(app, job_id: int, message: str, summary: dict | None) -> None:
-    logger.warning('Job %s failed: %s', job_id, message)
+def _record_failure(app, ctx: JobContext, message: str, summary: dict | None) -> None:
+    logger.warning('Job %s failed: %s', ctx.job_id, message)
     db.session.rollback()
     use_write_transactions()
-    now = utcnow()
-    db.session.execute(
-        update(Job)
-        .where(Job.id == job_id)
-        .values(
+    try:
+        ctx.update_own_row(
             state=JobState.FAILED,
             error=message,
             summary=summary,
-            finished_at=now,
-            updated_at=now,
+            finished_at=utcnow(),
             expires_at=_expiry(app),
         )
-    )
-    db.session.commit()
+        run_failure_hook(ctx.kind, ctx.job_id, dict(ctx.params))
+        db.session.commit()
+    except JobTakenOver:
+        db.session.rollback()
+
+
+FailureHook = Callable[[int, dict], None]
+FAILURE_HOOKS: dict[str, FailureHook] = {}
+
+
+def on_job_failure(kind: str) -> Callable[[FailureHook], FailureHook]:
+    """Register what ends a failed job's work of ``kind`` (a batch left running, say); it runs
+    in the transaction that marks the job failed."""
+
+    def register(hook: FailureHook) -> FailureHook:
+        FAILURE_HOOKS[kind] = hook
+        return hook
+
+    return register
+
+
+def run_failure_hook(kind: str, job_id: int, params: dict) -> None:
+    """Tidy up after a failed job of ``kind`` (within the caller's transaction)."""
+    hook = FAILURE_HOOKS.get(kind)
+    if hook is not None:
+        hook(job_id, params)

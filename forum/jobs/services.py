@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from forum.auth.models import User, UserRole
 from forum.auth.permissions import can_view_forum
-from forum.database import read_transactions
+from forum.database import read_transactions, write_transactions
 from forum.extensions import db, socketio
 from forum.jobs.models import Job, JobState
 from forum.jobs.queue import send_job
@@ -34,11 +34,15 @@ def submit_job(
 def queue_job(job: Job, *, leads_to: Callable[[int], str] | None = None) -> Job:
     """Add a prepared job (one that carries its input, say), commit, hand it to the workers."""
     job.state = JobState.QUEUED
-    db.session.add(job)
-    if leads_to is not None:
-        db.session.flush()
-        job.params = {**(job.params or {}), 'next': leads_to(job.id)}
+    # A GET that starts a job has read in a DEFERRED transaction: end it, and write in an
+    # IMMEDIATE one, which waits its turn (a deferred one could not upgrade while others write).
     db.session.commit()
+    with write_transactions():
+        db.session.add(job)
+        if leads_to is not None:
+            db.session.flush()
+            job.params = {**(job.params or {}), 'next': leads_to(job.id)}
+        db.session.commit()
     send_job(job.id)
     logger.info('Job %s (%s) queued for forum %s', job.id, job.kind, job.forum_id)
     return job

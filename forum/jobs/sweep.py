@@ -10,6 +10,7 @@ from forum.database import read_transactions, use_write_transactions
 from forum.db_types import utcnow
 from forum.extensions import db
 from forum.jobs.models import FINISHED_STATES, Job, JobState
+from forum.jobs.runner import run_failure_hook
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +84,9 @@ def sweep_jobs(app) -> dict:
                     expires_at=now + timedelta(seconds=config['JOB_RESULT_TTL_SECONDS']),
                 )
             )
+        for job_id in failed:
+            job = db.session.get(Job, job_id)
+            run_failure_hook(job.kind, job.id, dict(job.params or {}))
         waiting = db.session.scalars(
             select(Job.id).where(Job.state == JobState.QUEUED, Job.updated_at < stale)
         ).all()

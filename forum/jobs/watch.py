@@ -10,38 +10,45 @@ import threading
 from datetime import timedelta
 
 from flask import url_for
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from forum.database import use_read_only_transactions
 from forum.db_types import utcnow
 from forum.extensions import db, socketio
-from forum.jobs.models import Job
+from forum.jobs.models import Job, JobState
 
 logger = logging.getLogger(__name__)
 
 NAMESPACE = '/jobs'
 EXTENSION = 'forum.job-watcher'
 IDLE_STOP_SECONDS = 30
+RECENT_SECONDS = 60
 
 
 def job_room(job_id: int) -> str:
+    """The room of the pages following one job."""
     return f'job-{job_id}'
 
 
 def forum_jobs_room(forum_id: int) -> str:
+    """The room of the organisers' pages following a forum's jobs (its e-mail batches)."""
     return f'forum-jobs-{forum_id}'
 
 
 def result_url(job: Job) -> str:
+    """Where a page downloads a job's file."""
     return url_for('jobs.download', job_id=job.id)
 
 
 def event_payload(job: Job) -> dict:
-    """The ``job`` event: the job's state, progress and, once done, where to download it."""
+    """The ``job`` event: the job's state, progress and, once done, where to download it (not
+    the rows of a checked list: the page it leads to shows those)."""
     from forum.jobs.services import job_payload
 
     payload = job_payload(job, url_for_result=result_url)
     payload['page'] = url_for('jobs.show', job_id=job.id)
+    if isinstance(payload.get('summary'), dict) and 'rows' in payload['summary']:
+        payload['summary'] = {k: v for k, v in payload['summary'].items() if k != 'rows'}
     return payload
 
 
@@ -53,7 +60,7 @@ class JobWatcher:
         self.interval = app.config['JOB_WATCH_SECONDS']
         self._lock = threading.Lock()
         self._running = False
-        self._since = utcnow()
+        self._sent: dict[int, tuple] = {}  # what this process last sent of each job
         self._last_watched = 0.0
 
     def watch(self) -> None:
@@ -62,7 +69,7 @@ class JobWatcher:
             self._last_watched = _clock()
             if not self._running:
                 self._running = True
-                self._since = utcnow() - timedelta(seconds=1)
+                self._sent = {}
                 socketio.start_background_task(self._run)
 
     def stop(self) -> None:
@@ -81,27 +88,38 @@ class JobWatcher:
                     self._running = False
 
     def _send_changes(self) -> None:
+        """Send every job whose state or progress changed since this process last sent it.
+
+        The jobs looked at are the unfinished ones and those changed in the last minute: a
+        commit that waited for the write lock, or a worker whose clock is a little off, is
+        still seen; each change is sent once.
+        """
         with self.app.test_request_context('/'):
             use_read_only_transactions()
-            # A little overlap: a commit whose timestamp was taken before our last look.
-            since, now = self._since - timedelta(seconds=1), utcnow()
-            jobs = db.session.scalars(select(Job).where(Job.updated_at >= since)).all()
-            for job in jobs:
-                payload = event_payload(job)
-                socketio.emit(
-                    'job', payload, namespace=NAMESPACE, to=job_room(job.id), ignore_queue=True
-                )
-                if job.forum_id is not None:
-                    socketio.emit(
-                        'job',
-                        payload,
-                        namespace=NAMESPACE,
-                        to=forum_jobs_room(job.forum_id),
-                        ignore_queue=True,
+            recent = utcnow() - timedelta(seconds=RECENT_SECONDS)
+            jobs = db.session.scalars(
+                select(Job).where(
+                    or_(
+                        Job.state.in_([JobState.QUEUED, JobState.RUNNING]), Job.updated_at >= recent
                     )
+                )
+            ).all()
+            seen = {}
+            for job in jobs:
+                seen[job.id] = mark = (job.state, job.progress, job.total)
+                if self._sent.get(job.id) != mark:
+                    self._emit(job)
             db.session.rollback()
             db.session.remove()
-            self._since = now
+        self._sent = seen
+
+    def _emit(self, job: Job) -> None:
+        payload = event_payload(job)
+        rooms = [job_room(job.id)]
+        if job.forum_id is not None:
+            rooms.append(forum_jobs_room(job.forum_id))
+        for room in rooms:
+            socketio.emit('job', payload, namespace=NAMESPACE, to=room, ignore_queue=True)
 
 
 def _clock() -> float:
@@ -118,6 +136,7 @@ def _has_watchers() -> bool:
 
 
 def job_watcher(app) -> JobWatcher:
+    """The app's watcher, made on first use."""
     watcher = app.extensions.get(EXTENSION)
     if watcher is None:
         watcher = app.extensions[EXTENSION] = JobWatcher(app)
@@ -125,6 +144,7 @@ def job_watcher(app) -> JobWatcher:
 
 
 def stop_job_watcher(app) -> None:
+    """Let the app's watcher stop (an app shutting down: the tests)."""
     watcher = app.extensions.get(EXTENSION)
     if watcher is not None:
         watcher.stop()

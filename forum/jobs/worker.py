@@ -57,6 +57,11 @@ class Worker:
             initial_delay=0.05,
             backoff=1.5,
             max_delay=app.config['JOBS_POLL_SECONDS'],
+            # systemd and forum serve stop the worker with SIGTERM: the jobs at hand get a few
+            # seconds to finish; one cut off is run again later (a mail batch resumes where it
+            # stopped, sending nobody twice).
+            graceful_signal='TERM',
+            shutdown_timeout=app.config['JOBS_SHUTDOWN_SECONDS'],
         )
         self.stop_flag = threading.Event()
         self.threads = [

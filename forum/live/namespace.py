@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from forum.auth.permissions import can_view_forum
 from forum.auth.services import user_for_api_token
+from forum.database import use_read_only_transactions
 from forum.delegates.models import Delegate
 from forum.extensions import db
 from forum.forums.models import Forum
@@ -86,6 +87,7 @@ class LiveNamespace(Namespace):
 
     def on_connect(self, auth=None):
         try:
+            use_read_only_transactions()  # a connect reads: it never queues behind writers
             viewer = identify(auth)
             if viewer is None:
                 return False
@@ -109,6 +111,7 @@ class LiveNamespace(Namespace):
         if viewer is None:
             return
         try:
+            use_read_only_transactions()
             self._send_snapshot(viewer)
         finally:
             db.session.remove()

@@ -58,7 +58,8 @@ def render_draft_document(ctx) -> JobResult:
     kind, file_format = DocumentKind(ctx.params['kind']), ctx.params['format']
     with ctx.reading():
         forum = _forum(ctx)
-        draft = draft_for(forum)  # unsaved: filled from the forum, as the page shows it
+        user = db.session.get(User, ctx.user_id) if ctx.user_id else None
+        draft = draft_for(forum, user)  # unsaved: filled from the forum, as the page shows it
         data = (
             minutes_data(forum, draft)
             if kind == DocumentKind.MINUTES

@@ -13,6 +13,7 @@ import redis
 from flask import Blueprint, current_app, jsonify, session
 from sqlalchemy import text
 
+from forum.database import read_transactions
 from forum.extensions import db
 from forum.jobs.health import jobs_health
 
@@ -42,7 +43,7 @@ def describe(error: BaseException) -> str:
 
 def check_database(engine) -> str:
     """``ok`` when a ``SELECT 1`` answers (PostgreSQL: with a statement timeout)."""
-    with engine.connect() as connection:
+    with read_transactions(), engine.connect() as connection:  # never queue behind writers
         if connection.dialect.name == 'postgresql':
             milliseconds = int(CHECK_TIMEOUT_SECONDS * 1000)
             connection.exec_driver_sql(f'SET LOCAL statement_timeout = {milliseconds}')

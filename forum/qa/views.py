@@ -38,6 +38,7 @@ from forum.qa.forms import NamesShownForm
 from forum.qa.jobs import submit_question_export
 from forum.qa.live import prepare_question_events, send_events
 from forum.qa.services import OPEN_STATUSES, forum_questions, set_names_shown
+from forum.request_args import id_arg
 from forum.tiers.models import Venue
 
 MODERATOR_ROLES = (UserRole.MODERATOR, UserRole.ORGANISER)  # admins pass every role check
@@ -212,7 +213,7 @@ def screen(forum_id: int):
     """The projector of the hub or of a bridge point (``?venue=``): the item on screen, the next
     ones, and the speaking order across tiers."""
     forum = visible_forum_or_404(forum_id)
-    venue = _venue_of_forum(forum, request.args.get('venue', type=int))
+    venue = _venue_of_forum(forum, id_arg(request.args, 'venue'))
     return render_template(
         'qa/screen.html',
         forum=forum,

@@ -19,14 +19,6 @@ def venue_by_code(list_forum):
     return {venue.unit_code: venue for venue in list_forum.venues}
 
 
-@pytest.fixture
-def upload_folder(app, tmp_path):
-    """Uploaded lists waiting for confirmation go here, not under the project's instance/."""
-    folder = tmp_path / 'uploads'
-    app.config['DELEGATE_IMPORT_FOLDER'] = str(folder)
-    return folder
-
-
 @pytest.fixture(autouse=True)
 def _jobs_run(job_worker):
     """The pages and the API of this area hand their heavy work to the job worker."""

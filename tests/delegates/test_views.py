@@ -116,9 +116,7 @@ def test_moderators_may_look_but_not_import_or_export(client, list_forum, create
 # Upload, preview, import -----------------------------------------------------------------------
 
 
-def test_an_organiser_previews_then_imports_a_list(
-    app, client, list_forum, organiser, upload_folder
-):
+def test_an_organiser_previews_then_imports_a_list(app, client, list_forum, organiser):
     preview = upload(client, list_forum, csv_bytes(CORRECTED_LIST, 'utf-16'))
     html = preview.get_data(as_text=True)
     assert preview.status_code == 200
@@ -142,9 +140,7 @@ def test_an_organiser_previews_then_imports_a_list(
     assert delegate_count(app) == 7
 
 
-def test_a_flawed_list_shows_every_problem_and_keeps_nothing(
-    app, client, list_forum, organiser, upload_folder
-):
+def test_a_flawed_list_shows_every_problem_and_keeps_nothing(app, client, list_forum, organiser):
     response = upload(client, list_forum, csv_bytes(BAD_LIST, 'utf-8-sig', ';'))
     html = response.get_data(as_text=True)
     assert response.status_code == 422

@@ -281,3 +281,37 @@ def test_a_batch_resumed_after_a_crash_sends_nothing_twice(
 def wait_for_no_batch(app) -> bool:
     with app.app_context():
         return db.session.scalar(db.select(db.func.count(MailJob.id))) == 0
+
+
+def test_a_batch_stopped_by_a_failure_can_be_resumed_and_does_not_block_the_next(
+    app, client, smtp_server, invited, create_user, sign_in, post_form, monkeypatch
+):
+    forum, people = invited
+    sign_in(create_user(UserRole.ORGANISER))
+    from forum.invitations import jobs as invitation_jobs
+
+    real = invitation_jobs.invitation_email
+    sent_so_far = []
+
+    def breaks_on_the_second(delegate, *args, **kwargs):
+        sent_so_far.append(delegate.id)
+        if len(sent_so_far) == 2:
+            raise KeyError('template variable')
+        return real(delegate, *args, **kwargs)
+
+    monkeypatch.setattr(invitation_jobs, 'invitation_email', breaks_on_the_second)
+    send(post_form, forum, 'invitation')
+    job_id = wait_for_job(app)  # the batch is over, though its job failed
+    assert len(smtp_server.messages) == 1
+    page = client.get(f'/forums/{forum.id}/invitations').get_data(as_text=True)
+    assert '2 thư không gửi được' in page and 'Gửi lại các thư lỗi' in page
+
+    monkeypatch.setattr(invitation_jobs, 'invitation_email', real)
+    post_form(
+        f'/forums/{forum.id}/invitations/mail/{job_id}/retry',
+        {},
+        form_page=f'/forums/{forum.id}/invitations',
+    )
+    wait_for_job(app)
+    recipients = sorted(m['To'].addresses[0].addr_spec for m in smtp_server.messages)
+    assert recipients == sorted(p.email for p in people if p.email)  # each once

@@ -1,0 +1,13 @@
+"""Reading ids from a page's query string: a number no row can have finds nothing (404)."""
+
+from flask import abort
+
+MAX_ID = 2**62  # beyond SQLite's INTEGER, an id is no id
+
+
+def id_arg(args, name: str) -> int | None:
+    """The id ``name`` of ``args`` (None when absent or not a number); 404 when out of range."""
+    value = args.get(name, type=int)
+    if value is not None and not 0 < value < MAX_ID:
+        abort(404)
+    return value
