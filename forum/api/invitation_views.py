@@ -58,7 +58,7 @@ def invitations_pdf(args, forum_id):
     forum, user = forum_for_staff(forum_id)
     if not user.is_organiser:
         raise ApiError(403, 'Only organisers print invitations.')
-    venue = _venue_of(forum, args.get('venue'))
+    venue = venue_of(forum, args.get('venue'))
     filters = invitation_filters(
         venue_id=venue.id if venue else None,
         tier=args.get('tier'),
@@ -67,7 +67,7 @@ def invitations_pdf(args, forum_id):
     pages = count_invitations(forum.id, filters)
     if not pages:
         raise ApiError(404, 'No delegate matches these filters.', code='no_delegates')
-    file_name = _filename(venue, args.get('tier'))
+    file_name = invitation_file_name(venue, args.get('tier'))
     if made_by_a_job(pages) or prefers_async():
         job = submit_invitation_pdf(forum, filters, user=user, file_name=file_name)
         return answer_with(job, file_response)
@@ -83,7 +83,8 @@ def invitations_pdf(args, forum_id):
     )
 
 
-def _venue_of(forum, venue_id: int | None) -> Venue | None:
+def venue_of(forum, venue_id: int | None) -> Venue | None:
+    """The forum's bridge point ``venue_id`` (None for None), else 404."""
     if venue_id is None:
         return None
     venue = db.session.scalar(select(Venue).where(Venue.id == venue_id, Venue.forum_id == forum.id))
@@ -92,7 +93,8 @@ def _venue_of(forum, venue_id: int | None) -> Venue | None:
     return venue
 
 
-def _filename(venue: Venue | None, tier: Tier | None) -> str:
+def invitation_file_name(venue: Venue | None, tier: Tier | None) -> str:
+    """``Giấy mời - <bridge point> - <tier>.pdf``, as much as the filters say."""
     parts = ['Giấy mời']
     if venue is not None:
         parts.append(venue.name)

@@ -7,6 +7,7 @@ from forum.api import (  # noqa: F401
     forum_views,
     import_views,
     invitation_views,
+    job_start_views,
     job_views,
     minutes_views,
     qa_views,

@@ -218,3 +218,33 @@ def test_the_sweep_removes_expired_results_and_rescues_stuck_jobs(app, big_forum
         assert db.session.get(Job, ids[1]).state == JobState.DONE  # run again, to the end
         gave_up = db.session.get(Job, ids[2])
         assert gave_up.state == JobState.FAILED and 'gián đoạn' in gave_up.error
+
+
+def test_scripts_start_any_long_work_with_a_post(
+    client, big_forum, create_user, api_token, job_worker
+):
+    organiser = api_token(create_user(UserRole.ORGANISER))
+    url = f'/api/v1/forums/{big_forum.id}/jobs'
+    started = client.post(url, json={'kind': 'invitations_pdf'}, headers=organiser)
+    assert started.status_code == 202
+    job = wait_for_api_job(client, started.json['job'], organiser)
+    assert (job['state'], job['total'], job['file_name']) == ('done', 60, 'Giấy mời.pdf')
+    export = client.post(url, json={'kind': 'delegates_export', 'format': 'csv'}, headers=organiser)
+    job = wait_for_api_job(client, export.json['job'], organiser)
+    assert 'Đại biểu Số 59' in client.get(job['result'], headers=organiser).data.decode('utf-8')
+
+    moderator = api_token(create_user(UserRole.MODERATOR))
+    refused = client.post(url, json={'kind': 'delegates_export'}, headers=moderator)
+    assert refused.status_code == 403
+    questions = client.post(url, json={'kind': 'questions_export'}, headers=moderator)
+    assert wait_for_api_job(client, questions.json['job'], moderator)['state'] == 'done'
+    secretary = api_token(create_user(UserRole.SECRETARY))
+    draft = client.post(
+        url, json={'kind': 'minutes_document', 'document': 'notice', 'format': 'docx'},
+        headers=secretary,
+    )  # fmt: skip
+    assert wait_for_api_job(client, draft.json['job'], secretary)['file_name'].endswith('.docx')
+    for body in ({'kind': 'nothing'}, {'kind': 'delegates_export', 'format': 'pdf'}, {}):
+        assert client.post(url, json=body, headers=organiser).status_code == 422
+    assert client.post(url, json={'kind': 'invitations_pdf', 'venue': 2**70},
+                       headers=organiser).status_code == 422  # fmt: skip
