@@ -148,6 +148,7 @@ class TestConfig(Config):
     TESTING = True
     SECRET_KEY = 'test-secret-key'
     SQLALCHEMY_DATABASE_URI = 'sqlite://'
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}  # in memory: Flask-SQLAlchemy's StaticPool, no pool sizes
     SQLITE_BUSY_TIMEOUT_MS = 5_000
     SOCKETIO_ASYNC_MODE = 'threading'  # no gevent hub runs in the test process
     PASSWORD_HASH_METHOD = 'pbkdf2:sha256:1000'  # scrypt's cost is for attackers, not tests
