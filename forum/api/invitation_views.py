@@ -14,10 +14,10 @@ from forum.extensions import db
 from forum.invitations.jobs import (
     count_invitations,
     invitation_filters,
+    invitations_now,
     made_by_a_job,
     submit_invitation_pdf,
 )
-from forum.invitations.services import invitation_pdf
 from forum.jobs.views import file_response
 from forum.tiers.models import Tier, Venue
 
@@ -71,13 +71,7 @@ def invitations_pdf(args, forum_id):
     if made_by_a_job(pages) or prefers_async():
         job = submit_invitation_pdf(forum, filters, user=user, file_name=file_name)
         return answer_with(job, file_response)
-    pdf = invitation_pdf(
-        forum,
-        base_url=current_app.config['PUBLIC_URL'],
-        venue_id=filters['venue_id'],
-        tier=args.get('tier'),
-        delegate_ids=filters['delegate_ids'],
-    )
+    pdf = invitations_now(forum, filters)
     return current_app.response_class(
         pdf, mimetype='application/pdf', headers={'Content-Disposition': _attachment(file_name)}
     )

@@ -56,6 +56,19 @@ def made_by_a_job(pages: int) -> bool:
     return pages > current_app.config['INLINE_PDF_MAX_PAGES']
 
 
+def invitations_now(forum: Forum, filters: dict) -> bytes:
+    """A PDF small enough to make in the request (see ``made_by_a_job``), from a job's filters."""
+    from forum.invitations.services import invitation_pdf
+
+    return invitation_pdf(
+        forum,
+        base_url=current_app.config['PUBLIC_URL'],
+        venue_id=filters.get('venue_id'),
+        tier=Tier(filters['tier']) if filters.get('tier') else None,
+        delegate_ids=filters.get('delegate_ids'),
+    )
+
+
 def count_invitations(forum_id: int, filters: dict) -> int:
     """How many pages the PDF with these filters has."""
     query = select(func.count(Delegate.id)).where(Delegate.forum_id == forum_id)

@@ -33,6 +33,7 @@ from forum.invitations.jobs import (
     confirm_mail_batch,
     count_invitations,
     invitation_filters,
+    invitations_now,
     latest_jobs,
     made_by_a_job,
     start_mail_job,
@@ -160,11 +161,12 @@ def dashboard(forum_id: int):
 
 
 def _pdf_filters(args) -> dict:
+    delegate_id = id_arg(args, 'delegate')
     try:
         return invitation_filters(
             venue_id=id_arg(args, 'venue'),
             tier=Tier(args['tier']) if args.get('tier') else None,
-            delegate_ids=[id_arg(args, 'delegate')] if id_arg(args, 'delegate') else None,
+            delegate_ids=[delegate_id] if delegate_id else None,
         )
     except ValueError:
         abort(400)
@@ -175,8 +177,6 @@ def _pdf_filters(args) -> dict:
 def download_pdf(forum_id: int):
     """The invitations of the whole forum, one tier, one bridge point or one delegate: a few
     pages at once, more as a job (GET offers it, POST starts it)."""
-    from forum.invitations.services import invitation_pdf
-
     forum = visible_forum_or_404(forum_id)
     filters = _pdf_filters(request.values)
     pages = count_invitations(forum.id, filters)
@@ -196,16 +196,12 @@ def download_pdf(forum_id: int):
             ),
             back=back,
         )  # fmt: skip
-    pdf = invitation_pdf(forum, base_url=_public_url(), **_service_filters(filters))
+    pdf = invitations_now(forum, filters)
     return current_app.response_class(
         pdf,
         mimetype='application/pdf',
         headers={'Content-Disposition': f'attachment; filename="{file_name}"'},
     )
-
-
-def _service_filters(filters: dict) -> dict:
-    return {**filters, 'tier': Tier(filters['tier']) if filters['tier'] else None}
 
 
 @bp.route('/forums/<int:forum_id>/invitations/mail', methods=['POST'])

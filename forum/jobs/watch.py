@@ -7,6 +7,7 @@ Workers only write the ``jobs`` table. Every web process looks at it a few times
 
 import logging
 import threading
+import time
 from datetime import timedelta
 
 from flask import url_for
@@ -66,7 +67,7 @@ class JobWatcher:
     def watch(self) -> None:
         """A client started watching: make sure the task runs."""
         with self._lock:
-            self._last_watched = _clock()
+            self._last_watched = time.monotonic()
             if not self._running:
                 self._running = True
                 self._sent = {}
@@ -84,7 +85,10 @@ class JobWatcher:
             except Exception:
                 logger.exception('Job progress not sent')
             with self._lock:
-                if _clock() - self._last_watched > IDLE_STOP_SECONDS and not _has_watchers():
+                if (
+                    time.monotonic() - self._last_watched > IDLE_STOP_SECONDS
+                    and not _has_watchers()
+                ):
                     self._running = False
 
     def _send_changes(self) -> None:
@@ -120,12 +124,6 @@ class JobWatcher:
             rooms.append(forum_jobs_room(job.forum_id))
         for room in rooms:
             socketio.emit('job', payload, namespace=NAMESPACE, to=room, ignore_queue=True)
-
-
-def _clock() -> float:
-    import time
-
-    return time.monotonic()
 
 
 def _has_watchers() -> bool:

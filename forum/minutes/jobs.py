@@ -10,16 +10,14 @@ from forum.extensions import db
 from forum.forums.models import Forum
 from forum.jobs.runner import JobFailed, JobResult, job_handler
 from forum.jobs.services import submit_job
-from forum.minutes.docx import minutes_docx, notice_docx
 from forum.minutes.models import DocumentKind
-from forum.minutes.pdf import render_minutes, render_notice
 from forum.minutes.services import (
     MinutesError,
+    document_data,
     draft_for,
-    minutes_data,
-    notice_data,
     plan_issue,
     record_issue,
+    render_document,
     render_planned,
 )
 
@@ -60,16 +58,9 @@ def render_draft_document(ctx) -> JobResult:
         forum = _forum(ctx)
         user = db.session.get(User, ctx.user_id) if ctx.user_id else None
         draft = draft_for(forum, user)  # unsaved: filled from the forum, as the page shows it
-        data = (
-            minutes_data(forum, draft)
-            if kind == DocumentKind.MINUTES
-            else notice_data(forum, draft)
-        )
+        data = document_data(forum, draft, kind)
     ctx.start(1, 'pages')
-    if file_format == 'docx':
-        content = minutes_docx(data) if kind == DocumentKind.MINUTES else notice_docx(data)
-    else:
-        content = render_minutes(data) if kind == DocumentKind.MINUTES else render_notice(data)
+    content = render_document(kind, file_format, data)
     ctx.advance(1, force=True)
     return JobResult(
         file_name=ctx.params['file_name'], file_type=MIME_TYPES[file_format], content=content

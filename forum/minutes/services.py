@@ -581,18 +581,22 @@ def notice_data(
     )
 
 
+def document_data(forum: Forum, draft: MinutesDraft, kind: DocumentKind):
+    """What the minutes or the notice says as the draft stands (plain data, read from the
+    database)."""
+    return minutes_data(forum, draft) if kind == DocumentKind.MINUTES else notice_data(forum, draft)
+
+
+def render_document(kind: DocumentKind, file_format: str, data) -> bytes:
+    """The minutes or the notice as PDF or .docx (CPU only: no database)."""
+    if file_format == 'docx':
+        return minutes_docx(data) if kind == DocumentKind.MINUTES else notice_docx(data)
+    return render_minutes(data) if kind == DocumentKind.MINUTES else render_notice(data)
+
+
 def draft_pdf(forum: Forum, draft: MinutesDraft, kind: DocumentKind) -> bytes:
     """The document as the draft stands (not issued): a preview to check or print."""
-    if kind == DocumentKind.MINUTES:
-        return render_minutes(minutes_data(forum, draft))
-    return render_notice(notice_data(forum, draft))
-
-
-def draft_docx(forum: Forum, draft: MinutesDraft, kind: DocumentKind) -> bytes:
-    """The document as the draft stands, as an editable Word file."""
-    if kind == DocumentKind.MINUTES:
-        return minutes_docx(minutes_data(forum, draft))
-    return notice_docx(notice_data(forum, draft))
+    return render_document(kind, 'pdf', document_data(forum, draft, kind))
 
 
 # Issuing ----------------------------------------------------------------------------------------
@@ -685,9 +689,7 @@ def _refuse_reissue(forum: Forum, kind: DocumentKind, revision_id: int) -> None:
 
 def render_planned(plan: IssuePlan) -> bytes:
     """The PDF of a planned document (CPU only: no database)."""
-    if plan.kind == DocumentKind.MINUTES:
-        return render_minutes(plan.data)
-    return render_notice(plan.data)
+    return render_document(plan.kind, 'pdf', plan.data)
 
 
 def issue_document(forum: Forum, kind: DocumentKind, *, user, now: datetime) -> IssuedDocument:
