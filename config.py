@@ -105,6 +105,13 @@ class Config:
     OPENAPI_URL_PREFIX = '/api/v1'
     OPENAPI_JSON_PATH = 'openapi.json'
 
+    # Failed attempts allowed before a 429 (forum.ratelimits; counters in Redis when REDIS_URL).
+    RATE_LIMITS = {
+        'sign-in-account': os.environ.get('FORUM_SIGN_IN_LIMIT_PER_ACCOUNT', '10 per 15 minutes'),
+        'sign-in-address': os.environ.get('FORUM_SIGN_IN_LIMIT_PER_ADDRESS', '50 per 15 minutes'),
+        'code-address': os.environ.get('FORUM_CODE_LOOKUP_LIMIT_PER_ADDRESS', '30 per minute'),
+    }
+
     # The live queue: length and rate limits per delegate, the profanity list (None: built in).
     QUESTION_MAX_LENGTH = 1000
     QUESTION_RATE_LIMIT = 3
@@ -137,6 +144,10 @@ class Config:
     JOB_WAIT_SECONDS = 240  # under nginx's proxy_read_timeout (300 s in deploy/)
     # Work this small is done in the request (one delegate's invitation, one commune's list).
     INLINE_PDF_MAX_PAGES = 20
+
+    # A Socket.IO message (or long-polling body) above this closes the connection: clients send
+    # only a connect payload and small requests; questions go through the API.
+    SOCKETIO_MAX_MESSAGE_BYTES = 64 * 1024
 
     # gunicorn: one gevent worker holds thousands of Socket.IO connections.
     GUNICORN_WORKER_CONNECTIONS = 10_000

@@ -24,7 +24,9 @@ def create_app(config_class: type = Config, overrides: dict | None = None) -> Fl
 
     from forum import database, errors, i18n, models  # noqa: F401  (models: register tables)
     from forum.extensions import api, babel, csrf, db, login_manager, migrate, socketio
+    from forum.input_guard import install_input_guard
 
+    install_input_guard(app)  # before any route is added: the bounded <int:> converter
     db.init_app(app)
     with app.app_context():
         database.configure_engine(db.engine, app.config['SQLITE_BUSY_TIMEOUT_MS'])
@@ -32,6 +34,9 @@ def create_app(config_class: type = Config, overrides: dict | None = None) -> Fl
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     login_manager.init_app(app)
+    from forum.ratelimits import init_rate_limits
+
+    init_rate_limits(app)
     from forum.jobs import kinds  # noqa: F401  (registers every kind of job)
     from forum.jobs.queue import init_queue
 

@@ -79,11 +79,17 @@ def register_error_handlers(app) -> None:
 
         db.session.rollback()  # nothing of a refused request is kept
         if wants_json():
-            return api_error_response(
+            body, status = api_error_response(
                 error.status, error.code, error.message, error.details or None
             )
-        page_error = ApiError(error.status, error.message, code=error.code)
-        return render_template('error.html', error=page_error, status=error.status), error.status
+        else:
+            page_error = ApiError(error.status, error.message, code=error.code)
+            body = render_template('error.html', error=page_error, status=error.status)
+            status = error.status
+        headers = (
+            {'Retry-After': str(error.retry_after)} if getattr(error, 'retry_after', 0) else {}
+        )
+        return body, status, headers
 
     @app.errorhandler(Exception)
     def _unexpected_error(error: Exception):

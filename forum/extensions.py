@@ -1,6 +1,8 @@
 """Flask extensions, created unbound and initialised in ``create_app``."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_smorest import Api
@@ -40,3 +42,4 @@ csrf = CSRFProtect()
 babel = Babel()
 socketio = SocketIO()
 api = ForumApi()
+limiter = Limiter(key_func=get_remote_address)  # forum.ratelimits: counts failures only

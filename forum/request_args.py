@@ -2,7 +2,7 @@
 
 from flask import abort
 
-MAX_ID = 2**62  # beyond SQLite's INTEGER, an id is no id
+from forum.input_guard import MAX_ID
 
 
 def id_arg(args, name: str) -> int | None:

@@ -1,6 +1,10 @@
 """Vietnamese text: NFC normalisation, matching and search keys, and Vietnamese name order.
 
-- ``normalize_text`` is applied to every input (forms, imports, QR payloads, search).
+- ``clean_text`` is applied at the boundary to every text that comes in (query strings, forms,
+  JSON bodies, Socket.IO payloads, imported cells): NFC, and no character that only hides or
+  breaks things (C0/C1 controls but tab and line breaks, zero-width characters, bidi overrides
+  and isolates, lone surrogates, noncharacters).
+- ``normalize_text`` is applied to every single-line input (names, titles, QR payloads, search).
 - ``matching_key`` identifies a person's name despite tone placement ("Hòa"/"Hoà"),
   decomposed input and Đ (U+0110) vs Ð (U+00D0); accents still count ("Thảo" is not "Thao").
 - ``search_key`` drops every accent, so "nguyen thi thao" finds "Nguyễn Thị Thảo".
@@ -59,13 +63,31 @@ _LETTER_CODES = {letter: f'{index + 10:02d}' for index, letter in enumerate(ALPH
 _DIGIT_CODES = {str(d): f'0{d}' for d in range(10)}
 
 _WHITESPACE = re.compile(r'\s+')
+# What no forum text needs and what breaks exports or hides what a text says: controls (but tab,
+# line feed and carriage return), zero-width characters, the soft hyphen, bidi embeddings,
+# overrides and isolates, the BOM, surrogates (lone, from a JSON "\\ud800") and noncharacters.
+_UNWANTED = re.compile(
+    '[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u202a-\u202e'
+    '\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]'
+)
+
+
+def clean_text(value: str) -> str:
+    """Return ``value`` in NFC without the characters that only hide or break things."""
+    return unicodedata.normalize('NFC', _UNWANTED.sub('', value))
+
+
+def has_unwanted_characters(value: str) -> bool:
+    """Whether ``clean_text`` would remove something from ``value``."""
+    return _UNWANTED.search(value) is not None
 
 
 def normalize_text(value: str | None) -> str:
-    """Return ``value`` in NFC with look-alike letters unified and whitespace collapsed."""
+    """Return ``value`` cleaned, in NFC, with look-alike letters unified and whitespace
+    collapsed."""
     if value is None:
         return ''
-    text = unicodedata.normalize('NFC', str(value)).translate(LOOKALIKES)
+    text = clean_text(str(value)).translate(LOOKALIKES)
     return _WHITESPACE.sub(' ', text).strip()
 
 

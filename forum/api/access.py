@@ -13,6 +13,7 @@ from forum.delegates.models import Delegate
 from forum.errors import ApiError
 from forum.extensions import db
 from forum.forums.models import Forum
+from forum.ratelimits import check_code_lookup, record_failed_code_lookup
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,10 @@ def current_caller() -> Caller:
             raise ApiError(401, 'The token is invalid, expired or revoked.')
         caller = Caller(user=user)
     elif code := _code_from_request():
+        check_code_lookup()
         delegate = db.session.scalar(select(Delegate).where(Delegate.code == code))
         if delegate is None:
+            record_failed_code_lookup()
             raise ApiError(401, 'The invitation code is not valid.')
         caller = Caller(delegate=delegate)
     else:

@@ -30,6 +30,7 @@ from forum.delegates.services import delegates_query
 from forum.errors import ApiError
 from forum.extensions import db
 from forum.pagination import paginate
+from forum.ratelimits import check_code_lookup, record_failed_code_lookup
 from forum.text import search_key
 from forum.tiers.models import ConnectionStatus, Venue
 from forum.tiers.services import report_connection_status
@@ -297,6 +298,7 @@ def create_checkin(data, forum_id):
         if by_id:
             delegate = _delegate_of_forum(forum, data['delegate_id'])
         else:
+            check_code_lookup()
             delegate = resolve_code(forum, data['code'])
         outcome = check_in_delegate(
             forum,
@@ -309,6 +311,8 @@ def create_checkin(data, forum_id):
             confirm_other_venue=data['confirm_other_venue'],
         )
     except CheckInError as error:
+        if error.code in ('unknown_code', 'revoked_code'):
+            record_failed_code_lookup()
         if error.code == 'other_venue':  # the operator must see who it is before letting them in
             error.details['delegate'] = _delegate_brief(delegate)
         raise

@@ -15,6 +15,7 @@ from forum.auth.services import AccountError, authenticate, create_user, set_use
 from forum.extensions import db, login_manager
 from forum.form_choices import choices_from
 from forum.labels import USER_ROLE_LABELS
+from forum.ratelimits import check_sign_in, record_failed_sign_in
 
 
 @login_manager.user_loader
@@ -39,10 +40,12 @@ def sign_in():
         return redirect(url_for('forums.list_forums'))
     form = SignInForm()
     if form.validate_on_submit():
+        check_sign_in(form.email.data)
         user = authenticate(form.email.data, form.password.data)
         if user is not None:
             login_user(user, remember=form.remember.data)
             return redirect(_safe_next_url(request.args.get('next')))
+        record_failed_sign_in(form.email.data)
         flash(_('Email hoặc mật khẩu không đúng.'), 'danger')
     return render_template('auth/sign_in.html', form=form), 422 if form.is_submitted() else 200
 

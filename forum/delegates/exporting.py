@@ -8,6 +8,7 @@ import csv
 import io
 
 from forum.delegates.importing import FORMULA_STARTS, HEADERS, ListColumn
+from forum.text import clean_text
 
 NUMBER_HEADER = 'STT'  # số thứ tự; the import ignores it
 EXPORT_COLUMNS = (
@@ -43,7 +44,9 @@ def to_csv(rows: list[list[str]]) -> bytes:
 
 
 def _defuse(value: str) -> str:
-    # Excel would run it as a formula; the import strips the quote again.
+    # Excel would run it as a formula; the import strips the quote again. Cleaned, as rows
+    # stored before the boundary cleaned every input may hold controls.
+    value = clean_text(value)
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
@@ -74,6 +77,7 @@ def to_xlsx(rows: list[list[str]], *, title: str = 'Đại biểu') -> bytes:
 
 
 def _text_cell(sheet, value: str, cell_class):
+    value = clean_text(value)  # openpyxl refuses controls, which older rows may hold
     if not value.startswith('='):
         return value
     cell = cell_class(sheet, value=value)

@@ -39,13 +39,18 @@ def looks_like_short_code(text: str) -> bool:
     return len(code) == 8 and all(c in SHORT_CODE_ALPHABET for c in code)
 
 
-def find_by_code(code: str, *, forum_id: int | None = None) -> CodeLookup:
-    """Look up an invitation code or a short code, live or revoked."""
+def find_by_code(
+    code: str, *, forum_id: int | None = None, allow_short_code: bool = True
+) -> CodeLookup:
+    """Look up an invitation code or (unless ``allow_short_code`` is false) a short code,
+    live or revoked."""
     code = normalize_text(code)
     if not code:
         return CodeLookup()
     query = select(Delegate).options(selectinload(Delegate.venue), selectinload(Delegate.forum))
     if looks_like_short_code(code):
+        if not allow_short_code:
+            return CodeLookup()
         short = normalize_short_code(code)
         delegate = db.session.scalar(query.where(Delegate.short_code == short))
         revoked_query = select(RevokedCode).where(RevokedCode.short_code == short)

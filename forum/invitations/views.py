@@ -51,6 +51,7 @@ from forum.invitations.qr_svg import qr_svg
 from forum.invitations.rsvp import RsvpError, answer_invitation, mark_invitation_opened
 from forum.jobs.pages import offer_or_start_job
 from forum.qa.views import delegate_queue_context
+from forum.ratelimits import check_code_lookup, record_failed_code_lookup
 from forum.request_args import id_arg
 from forum.tiers.models import Tier
 
@@ -60,8 +61,12 @@ def _public_url() -> str:
 
 
 def _delegate_by_code_or_404(code: str) -> Delegate:
-    lookup = find_by_code(code)
+    """The delegate whose invitation code this is. Only the 128-bit code opens the delegate's
+    pages: the 8-letter short code is for the door, where an operator types it."""
+    check_code_lookup()
+    lookup = find_by_code(code, allow_short_code=False)
     if lookup.delegate is None:
+        record_failed_code_lookup()
         if lookup.revoked is not None:
             abort(410)
         abort(404)

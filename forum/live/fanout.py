@@ -37,6 +37,7 @@ import simple_websocket
 import socketio
 from engineio import json as engineio_json
 from engineio import packet as eio_packet
+from engineio.async_drivers._websocket_wsgi import SimpleWebSocketWSGI
 from socketio import packet as sio_packet
 from wsproto.events import AcceptConnection, Request
 
@@ -193,6 +194,9 @@ class WebSocketWSGI:
     def __init__(self, handler, server):
         self.app = handler
         self.eio_socket = getattr(handler, '__self__', None)  # the bound _websocket_handler
+        # A message above engine.io's limit closes the connection (1009) as its frames arrive,
+        # before it is buffered whole.
+        self.max_message_size = server.max_http_buffer_size
 
     def __call__(self, environ, start_response):
         import gevent.event
@@ -204,6 +208,7 @@ class WebSocketWSGI:
             thread_class=Thread,
             event_class=gevent.event.Event,
             selector_class=gevent.selectors.DefaultSelector,
+            max_message_size=self.max_message_size,
         )
         if self.eio_socket is not None:
             setattr(self.eio_socket, CONNECTION_ATTRIBUTE, self.ws)
@@ -309,6 +314,7 @@ def server_options(config) -> dict:
         'message_queue': url,
         'async_mode': async_mode(config.get('SOCKETIO_ASYNC_MODE')),
         'json': Utf8Json,
+        'max_http_buffer_size': config.get('SOCKETIO_MAX_MESSAGE_BYTES', 64 * 1024),
     }
     if not url:
         options['client_manager'] = FanOutManager()
@@ -318,10 +324,23 @@ def server_options(config) -> dict:
     return options
 
 
+class LimitedSimpleWebSocketWSGI(SimpleWebSocketWSGI):
+    """engine.io's threading websocket wrapper, closing a message above the size limit as its
+    frames arrive (engine.io itself only checks a message once it is whole)."""
+
+    def __init__(self, handler, server, **kwargs):
+        super().__init__(handler, server, max_message_size=server.max_http_buffer_size, **kwargs)
+
+
 def install(server) -> bool:
-    """Give a python-socketio server under gevent the fast websocket connections."""
+    """Give a python-socketio server under gevent the fast websocket connections (and under
+    threads, the message size limit); True when the gevent ones were installed."""
     eio = getattr(server, 'eio', None)
-    if eio is None or eio.async_mode != 'gevent':
+    if eio is None:
+        return False
+    if eio.async_mode == 'threading':
+        eio._async = {**eio._async, 'websocket': LimitedSimpleWebSocketWSGI}
+    if eio.async_mode != 'gevent':
         return False
     eio._async = {**eio._async, 'websocket': WebSocketWSGI}
     return True

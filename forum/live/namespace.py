@@ -15,8 +15,10 @@ from forum.database import use_read_only_transactions
 from forum.delegates.models import Delegate
 from forum.extensions import db
 from forum.forums.models import Forum
+from forum.input_guard import is_id
 from forum.live.rooms import delegate_room, forum_room, staff_room
 from forum.live.versions import current_version
+from forum.text import clean_text
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +56,7 @@ def viewer_for(sid: str) -> Viewer | None:
 
 def identify(auth) -> Viewer | None:
     """Check the connect payload: ``forum_id`` plus a staff ``token`` or a delegate ``code``."""
-    if not isinstance(auth, dict) or not isinstance(auth.get('forum_id'), int):
+    if not isinstance(auth, dict) or not is_id(auth.get('forum_id')):
         return None
     forum = db.session.get(Forum, auth['forum_id'])
     if forum is None:
@@ -66,7 +68,8 @@ def identify(auth) -> Viewer | None:
         venues = frozenset(v.id for v in user.venues if v.forum_id == forum.id)
         return Viewer(forum.id, user_id=user.id, role=user.role.value, venue_ids=venues)
     if isinstance(auth.get('code'), str):
-        delegate = db.session.scalar(select(Delegate).where(Delegate.code == auth['code']))
+        code = clean_text(auth['code'])[:64]  # a NUL would break PostgreSQL's query
+        delegate = db.session.scalar(select(Delegate).where(Delegate.code == code))
         if delegate is None or delegate.forum_id != forum.id:
             return None
         return Viewer(forum.id, delegate_id=delegate.id, venue_ids=frozenset({delegate.venue_id}))

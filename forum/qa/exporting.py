@@ -10,6 +10,8 @@ import io
 from collections.abc import Sequence
 from datetime import datetime
 
+from forum.text import clean_text
+
 XLSX_MIMETYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 CSV_MIMETYPE = 'text/csv; charset=utf-8'
 FORMULA_STARTS = ('=', '+', '-', '@', '\t', '\r')
@@ -73,6 +75,8 @@ def to_xlsx(
     for row in rows:
         cells = []
         for value in row:
+            if isinstance(value, str):
+                value = clean_text(value)  # openpyxl refuses controls, which older rows may hold
             cell = WriteOnlyCell(sheet, value=value)
             if isinstance(value, datetime):
                 cell.number_format = XLSX_DATETIME_FORMAT

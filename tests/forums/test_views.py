@@ -74,6 +74,18 @@ def test_decomposed_text_in_a_form_is_stored_composed(app, create_user, sign_in,
         assert db.session.scalars(db.select(Forum.title)).one() == 'Hội nghị Thủy lợi'
 
 
+def test_controls_and_hidden_characters_in_a_form_are_not_stored(
+    app, create_user, sign_in, post_form
+):
+    sign_in(create_user(UserRole.ORGANISER))
+    title = 'Hội\u202e nghị\x00 Thủy\u200b lợi\x07 \x85cấp tỉnh'
+    post_form('/forums/new', valid_forum_form(title=title, place='Hội trường\ufeff\x1b[31m'))
+    with app.app_context():
+        forum = db.session.scalars(db.select(Forum)).one()
+        assert forum.title == 'Hội nghị Thủy lợi cấp tỉnh'
+        assert forum.place == 'Hội trường[31m'
+
+
 def test_a_forum_page_shows_its_programme(client, create_user, create_forum, sign_in):
     forum = create_forum(title='Hội nghị trực tuyến ba cấp')
     sign_in(create_user(UserRole.MODERATOR))

@@ -8,6 +8,7 @@ python-socketio clients, one of them starting on long-polling and upgrading.
 
 import asyncio
 import concurrent.futures
+import json
 import queue
 import re
 import socket
@@ -307,6 +308,39 @@ def test_the_served_app_declines_permessage_deflate(served):
         assert ws.recv().startswith('0{')  # engine.io's OPEN
     finally:
         ws.close()
+
+
+def test_a_message_above_the_limit_closes_the_connection_and_the_server_goes_on(served):
+    url = f'ws://127.0.0.1:{served.port}/socket.io/?EIO=4&transport=websocket'
+    token = sign_in(served, 'organiser@hagiang.example')
+    ws = websocket.create_connection(url, timeout=WAIT_SECONDS)
+    try:
+        assert ws.recv().startswith('0{')
+        connect = '40/live,' + json.dumps({'forum_id': served.forum_id, 'token': token})
+        ws.send(connect)
+        first = sorted(ws.recv()[:20] for _ in range(2))
+        assert first[0].startswith('40/live,{"sid"')
+        assert first[1].startswith('42/live,["snapshot"')
+        ws.send('42/live,["resync",{}]')  # a small message: answered with the snapshot
+        assert ws.recv().startswith('42/live,["snapshot"')
+        closed_with = None
+        try:
+            ws.send('42/live,["resync",' + json.dumps({'pad': 'x' * 100 * 1024}) + ']')
+            for _ in range(20):  # a ping may come first; then the close
+                opcode, frame = ws.recv_data(control_frame=True)
+                if opcode == websocket.ABNF.OPCODE_CLOSE:
+                    closed_with = int.from_bytes(frame[:2], 'big')
+                    break
+        except (ConnectionResetError, BrokenPipeError):
+            closed_with = 'reset while sending'  # closed before the message was all sent
+        assert closed_with in (1009, 'reset while sending')  # 1009: message too big
+    finally:
+        ws.close()
+    again = websocket.create_connection(url, timeout=WAIT_SECONDS)
+    try:
+        assert again.recv().startswith('0{')  # the server still serves everyone else
+    finally:
+        again.close()
 
 
 @pytest.mark.parametrize('transports', [['websocket'], ['polling', 'websocket']])

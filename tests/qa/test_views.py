@@ -286,6 +286,30 @@ def test_the_csv_export_is_utf8_with_a_bom_and_keeps_vietnamese(hall, browser_as
     assert items[worked_queue['formula']]['Nội dung'] == "'=1+2 hay - Đề nghị khác?"  # defused
 
 
+def test_a_question_full_of_controls_is_stored_clean_and_every_export_still_opens(
+    app, hall, ask, browser_as
+):
+    from forum.qa.models import Question
+
+    sent = ask(hall, hall.thao, text='Xin\x00 hỏi\x1b về\u202e kinh phí\ud800?\nDòng hai\x0c')
+    assert sent.status_code == 201
+    with app.app_context():
+        assert db.session.get(Question, sent.json['id']).text == 'Xin hỏi về kinh phí?\nDòng hai'
+        older = ask(hall, hall.binh, text='Câu hỏi cũ').json['id']
+        # A row stored before the boundary cleaned its text: the export must still open.
+        db.session.get(Question, older).text = 'Câu hỏi\x01 cũ\x1f'
+        db.session.commit()
+    moderator = browser_as(hall.moderator)
+    csv_export = download_job_file(moderator, f'/forums/{hall.forum.id}/questions/export.csv')
+    assert csv_export.status_code == 200
+    assert 'Câu hỏi cũ' in csv_export.data.decode('utf-8-sig')
+    xlsx_export = download_job_file(moderator, f'/forums/{hall.forum.id}/questions/export.xlsx')
+    assert xlsx_export.status_code == 200
+    sheet = load_workbook(io.BytesIO(xlsx_export.data)).active
+    values = {cell for row in sheet.iter_rows(values_only=True) for cell in row}
+    assert {'Câu hỏi cũ', 'Xin hỏi về kinh phí?\nDòng hai'} <= values
+
+
 def test_the_forums_operators_may_export_but_not_those_of_another_forum(
     hall, browser_as, outsider, worked_queue
 ):
