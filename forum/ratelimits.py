@@ -59,6 +59,11 @@ def _limit(kind: str):
     return parse(current_app.config['RATE_LIMITS'][kind])
 
 
+def _identifiers(kind: str, key: str) -> tuple[str, str, str]:
+    # The prefix keeps the forum's counters apart from anything else in a shared Redis.
+    return current_app.config['RATELIMIT_KEY_PREFIX'], kind, key
+
+
 def _strategy():
     return limiter.limiter  # the in-memory fallback while Redis is unreachable
 
@@ -69,9 +74,9 @@ def check_attempts(kind: str, key: str) -> None:
         return
     limit = _limit(kind)
     try:
-        if _strategy().test(limit, kind, key):
+        if _strategy().test(limit, *_identifiers(kind, key)):
             return
-        reset_at, _remaining = _strategy().get_window_stats(limit, kind, key)
+        reset_at, _remaining = _strategy().get_window_stats(limit, *_identifiers(kind, key))
     except Exception:  # the storage is gone and no fallback answers: let the request through
         logger.warning('Rate limit storage unavailable for %s', kind, exc_info=True)
         return
@@ -83,7 +88,7 @@ def record_failure(kind: str, key: str) -> None:
     if not current_app.config.get('RATELIMIT_ENABLED', True):
         return
     try:
-        _strategy().hit(_limit(kind), kind, key)
+        _strategy().hit(_limit(kind), *_identifiers(kind, key))
     except Exception:
         logger.warning('Rate limit storage unavailable for %s', kind, exc_info=True)
 

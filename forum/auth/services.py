@@ -78,7 +78,8 @@ def authenticate(email: str, password: str) -> User | None:
     if account is None:
         password_matches(_stand_in_hash(), password or '')
         return None
-    if not account.is_enabled or not password_matches(account.password_hash, password or ''):
+    # The hash is checked for a disabled account too: its answer takes as long as any other.
+    if not password_matches(account.password_hash, password or '') or not account.is_enabled:
         return None
     return get_by_id(User, account.id)
 
