@@ -125,6 +125,10 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # a form left open through a long meeting still submits
     SESSION_COOKIE_SAMESITE = 'Lax'
     REMEMBER_COOKIE_SAMESITE = 'Lax'
+    # Served over HTTPS (the public address says so): cookies go over HTTPS only.
+    SESSION_COOKIE_SECURE = PUBLIC_URL.startswith('https://')
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    REMEMBER_COOKIE_HTTPONLY = True
 
     # Background jobs (Huey): on Redis when REDIS_URL is set, else on a SQLite file beside the
     # database (instance/forum-jobs.db). Results are kept a day; a running job whose worker went

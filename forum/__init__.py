@@ -55,6 +55,9 @@ def create_app(config_class: type = Config, overrides: dict | None = None) -> Fl
     from forum.ops import init_ops
 
     init_ops(app)  # /healthz and the request log
+    from forum.security_headers import install_security_headers
+
+    install_security_headers(app)
 
     database.install_request_hooks(app)
     errors.register_error_handlers(app)

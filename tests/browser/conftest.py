@@ -1,6 +1,8 @@
 """A real server (gunicorn, gevent worker, SQLite in WAL) and Debian's chromium via Playwright.
 
 There is no skip: without /usr/bin/chromium these tests fail, so CI cannot pass without them.
+Every page any browser test opens is watched: a Content-Security-Policy violation (an inline
+script or style, a resource from elsewhere) or an uncaught script error fails the test.
 """
 
 import pytest
@@ -33,12 +35,61 @@ def live_server(tmp_path_factory):
     server.stop()
 
 
+# Reports each violation on the console, where the context's listener collects it.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener('securitypolicyviolation', (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'}`
+    + ` at ${event.sourceFile || document.location.pathname}:${event.lineNumber}`);
+});
+"""
+page_problems: list[str] = []
+
+
+def watch_context(context):
+    """Collect the CSP violations and script errors of every page of ``context``."""
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
+
+    def on_console(message):
+        text = message.text
+        if 'Content Security Policy' in text or text.startswith('CSP violation'):
+            page_problems.append(f'{message.page.url if message.page else "?"}: {text}')
+
+    def on_page(page):
+        page.on('pageerror', lambda error: page_problems.append(f'{page.url}: {error}'))
+
+    context.on('console', on_console)
+    context.on('page', on_page)
+    return context
+
+
+class WatchedBrowser:
+    """The browser, whose every new context is watched (``watch_context``)."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_context(self, **options):
+        return watch_context(self._browser.new_context(**options))
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
 @pytest.fixture(scope='session')
 def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
+        yield WatchedBrowser(browser)
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def no_page_problems():
+    """Fail the test on any CSP violation or script error seen while it ran."""
+    page_problems.clear()
+    yield
+    problems, page_problems[:] = list(page_problems), []
+    assert not problems, 'Pages broke the Content-Security-Policy or threw:\n' + '\n'.join(problems)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import watch_context
 from tests.servers import call_api
 
 DEMO_PASSWORD = 'hagiang2023'
@@ -257,7 +258,7 @@ def test_the_camera_reads_a_qr_code_once_while_it_is_held_up(browser, demo, tmp_
         ],
     )
     try:
-        context = camera_browser.new_context(base_url=demo.server.url)
+        context = watch_context(camera_browser.new_context(base_url=demo.server.url))
         page = context.new_page()
         page.set_default_timeout(10_000)
         result = open_scanner(page, demo)
