@@ -42,7 +42,8 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(256))
     role: Mapped[UserRole] = mapped_column(enum_column_type(UserRole, 'user_role'))
     is_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
-    # Raising it revokes every API token issued before.
+    # Raising it ends every session (and remember cookie) and revokes every API token issued
+    # before: signing out, a new password and disabling the account raise it.
     token_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -51,9 +52,21 @@ class User(UserMixin, db.Model):
     )
 
     def set_password(self, password: str) -> None:
-        """Store a salted hash of ``password`` (scrypt unless the configuration says otherwise)."""
+        """Store a salted hash of ``password`` (scrypt unless the configuration says otherwise);
+        a changed password ends the sessions and tokens opened with the old one."""
         method = current_app.config.get('PASSWORD_HASH_METHOD', 'scrypt')
+        if self.password_hash:
+            self.end_sessions()
         self.password_hash = hash_password(password, method)
+
+    def end_sessions(self) -> None:
+        """End every session, remember cookie and API token of this account."""
+        self.token_version = (self.token_version or 1) + 1
+
+    def get_id(self) -> str:
+        # Flask-Login keeps this in the session and the remember cookie: with the version in it,
+        # raising the version ends both on the server.
+        return f'{self.id}:{self.token_version}'
 
     def check_password(self, password: str) -> bool:
         """Return whether ``password`` matches the stored hash."""

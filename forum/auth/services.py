@@ -135,7 +135,27 @@ def set_user_enabled(user: User, enabled: bool, *, by: User) -> User:
         raise AccountError(_('Bạn không thể tự khóa tài khoản của mình.'))
     user.is_enabled = enabled
     if not enabled:
-        user.token_version += 1
+        user.end_sessions()
     record_change('user.enabled' if enabled else 'user.disabled', user, user=by)
     logger.info('User %s %s by %s', user.email, 'enabled' if enabled else 'disabled', by.email)
+    return user
+
+
+def end_sessions(user: User) -> User:
+    """Sign ``user`` out everywhere: every session, remember cookie and API token ends."""
+    user.end_sessions()
+    record_change('user.signed_out', user, user=user)
+    logger.info('User %s signed out everywhere', user.email)
+    return user
+
+
+def change_own_password(user: User, current: str, new: str) -> User:
+    """Change ``user``'s password after checking the current one; the other sessions end."""
+    if not password_matches(user.password_hash, current or ''):
+        raise AccountError(_('Mật khẩu hiện tại không đúng.'))
+    if len(new or '') < MIN_PASSWORD_LENGTH:
+        raise AccountError(_('Mật khẩu cần ít nhất %(count)d ký tự.', count=MIN_PASSWORD_LENGTH))
+    user.set_password(new)
+    record_change('user.password_changed', user, user=user)
+    logger.info('User %s changed their password', user.email)
     return user

@@ -8,10 +8,17 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from forum.auth import bp
-from forum.auth.forms import NewUserForm, SignInForm
+from forum.auth.forms import ChangePasswordForm, NewUserForm, SignInForm
 from forum.auth.models import User, UserRole
 from forum.auth.permissions import roles_required
-from forum.auth.services import AccountError, authenticate, create_user, set_user_enabled
+from forum.auth.services import (
+    AccountError,
+    authenticate,
+    change_own_password,
+    create_user,
+    end_sessions,
+    set_user_enabled,
+)
 from forum.extensions import db, login_manager
 from forum.form_choices import choices_from
 from forum.labels import USER_ROLE_LABELS
@@ -19,8 +26,15 @@ from forum.ratelimits import check_sign_in, record_failed_sign_in
 
 
 @login_manager.user_loader
-def _load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+def _load_user(session_id: str) -> User | None:
+    """The account of a session or remember cookie, while its version is the account's."""
+    user_id, _, version = session_id.partition(':')
+    if not (user_id.isdigit() and version.isdigit() and len(user_id) < 19):
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.token_version != int(version):
+        return None
+    return user
 
 
 login_manager.login_view = 'auth.sign_in'
@@ -53,8 +67,29 @@ def sign_in():
 @bp.route('/logout', methods=['POST'])
 @login_required
 def sign_out():
+    """Sign out everywhere: this account's sessions, remember cookies and tokens end."""
+    end_sessions(current_user._get_current_object())
+    db.session.commit()
     logout_user()
     return redirect(url_for('auth.sign_in'))
+
+
+@bp.route('/account/password', methods=['GET', 'POST'])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            change_own_password(current_user, form.current_password.data, form.new_password.data)
+        except AccountError as error:
+            form.current_password.errors.append(str(error))
+        else:
+            db.session.commit()
+            login_user(current_user._get_current_object())  # this session goes on, others end
+            flash(_('Đã đổi mật khẩu. Các phiên đăng nhập khác đã kết thúc.'), 'success')
+            return redirect(url_for('forums.list_forums'))
+    status = 422 if form.is_submitted() else 200
+    return render_template('auth/change_password.html', form=form), status
 
 
 @bp.route('/')
