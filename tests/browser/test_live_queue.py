@@ -85,7 +85,7 @@ def pages(browser, live_server):
             page.wait_for_url('**/forums')
         page.goto(path)
         expect(page.get_by_test_id('live-status')).to_have_attribute('data-live', 'live')
-        page.wait_for_function('window.__live && window.__live.snapshots > 0')
+        page.wait_for_function('() => window.__live && window.__live.snapshots > 0')
         page.evaluate('window.__opened = true')  # gone if the page ever reloads
         return page
 
@@ -209,7 +209,7 @@ def test_a_gap_in_versions_makes_the_page_ask_for_a_snapshot(pages, demo):
             version: window.__live.version + 5, ts: Date.now() / 1000})"""
     )
     phone.wait_for_function(
-        f'window.__live.snapshots > {before["snapshots"]} && !window.__live.waiting'
+        f'() => window.__live.snapshots > {before["snapshots"]} && !window.__live.waiting'
     )
     after = phone.evaluate(
         '({resyncs: window.__live.resyncs, version: window.__live.version,'
