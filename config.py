@@ -146,6 +146,11 @@ class Config:
     JOB_WATCH_SECONDS = 0.5
     # API calls that answer synchronously wait this long for their job, then answer 202.
     JOB_WAIT_SECONDS = 240  # under nginx's proxy_read_timeout (300 s in deploy/)
+    # Reading an uploaded list runs in a child process held to this much memory and time, so no
+    # file, however crafted, costs the worker more (see forum/delegates/limits.py for the caps
+    # checked before). 0 lifts the limit.
+    IMPORT_MEMORY_MB = int(os.environ.get('FORUM_IMPORT_MEMORY_MB', '512'))
+    IMPORT_SECONDS = float(os.environ.get('FORUM_IMPORT_SECONDS', '60'))
     # Work this small is done in the request (one delegate's invitation, one commune's list).
     INLINE_PDF_MAX_PAGES = 20
 

@@ -11,6 +11,7 @@ from forum.api.job_views import answer_with
 from forum.api.schemas import ErrorBodySchema, ErrorSchema
 from forum.delegates.exporting import CSV_MIMETYPE, XLSX_MIMETYPE
 from forum.delegates.jobs import submit_export, submit_list_check
+from forum.delegates.limits import FileLimitError, inspect_list_file
 from forum.delegates.uploads import DEFAULT_MAX_UPLOAD_BYTES
 from forum.errors import ApiError
 from forum.extensions import db
@@ -104,6 +105,10 @@ def import_delegate_list(args, forum_id):
     data = upload.read(_max_upload_bytes() + 1)
     if len(data) > _max_upload_bytes():
         raise ApiError(413, 'The file is too large.', code='too_large')
+    try:
+        inspect_list_file(data)  # a file that would cost too much to read is not even stored
+    except FileLimitError as refusal:
+        return _refused_file(str(refusal))
     job = submit_list_check(forum, data, upload.filename or '', user=user, commit=not dry_run)
     return answer_with(job, _checked_list, on_failure=_checked_list)
 
@@ -121,6 +126,18 @@ def _checked_list(job):
 def _flag(value: str | None) -> bool:
     # webargs reads one location per schema: the flag sits in the form, beside the file.
     return value is not None and value.strip().lower() in fields.Boolean.truthy
+
+
+def _refused_file(message: str):
+    """422 for a file refused before it was read: the one problem is the file's."""
+    response = jsonify(
+        {
+            'error': {'code': 'file_limit', 'message': message},
+            'errors': [{'row': None, 'column': None, 'message': message}],
+        }
+    )
+    response.status_code = 422
+    return response
 
 
 def _rejected(summary: dict, reason: str = ''):

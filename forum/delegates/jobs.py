@@ -9,7 +9,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from forum.delegates.exporting import CSV_MIMETYPE, XLSX_MIMETYPE, export_filename
-from forum.delegates.importing import parse_delegate_list
+from forum.delegates.importing import ImportProblem, ParsedList, parse_delegate_list
 from forum.delegates.services import (
     ImportAction,
     ImportResult,
@@ -21,6 +21,7 @@ from forum.extensions import db
 from forum.forums.models import Forum
 from forum.jobs.models import Job
 from forum.jobs.runner import JobFailed, JobResult, job_handler
+from forum.jobs.sandbox import LimitExceeded, run_limited
 from forum.jobs.services import queue_job, submit_job
 from forum.tiers.models import Venue
 
@@ -80,7 +81,7 @@ def _checked(ctx, *, commit: bool) -> ImportResult:
         data, filename = _list_bytes(ctx)
         venues = venue_refs(ctx.forum_id)
     ctx.start(1, 'rows')
-    parsed = parse_delegate_list(data, filename, venues)  # no transaction open: CPU only
+    parsed = _parse_in_child(ctx, data, filename, venues)  # no transaction open: CPU only
     ctx.start(len(parsed.rows), 'rows')
     if not commit:
         with ctx.reading():
@@ -88,6 +89,19 @@ def _checked(ctx, *, commit: bool) -> ImportResult:
         ctx.advance(len(parsed.rows), force=True)
         return result
     return _import(ctx, parsed, filename)
+
+
+def _parse_in_child(ctx, data: bytes, filename: str, venues) -> ParsedList:
+    """Parse the list in a child process held to the configured memory and time: a crafted
+    file costs the worker nothing, and is refused naming the limit it hit."""
+    config = ctx.app.config
+    try:
+        return run_limited(
+            parse_delegate_list, data, filename, venues,
+            memory_mb=config['IMPORT_MEMORY_MB'], seconds=config['IMPORT_SECONDS'],
+        )  # fmt: skip
+    except LimitExceeded as refusal:
+        return ParsedList(problems=[ImportProblem(None, None, refusal.message)])
 
 
 def _import(ctx, parsed, filename) -> ImportResult:

@@ -14,18 +14,27 @@ from datetime import date, datetime, time
 
 from flask_babel import gettext as _
 
+from forum.delegates.limits import (
+    MAX_COLUMNS,
+    MAX_CSV_LINE_BYTES,
+    MAX_LIST_ROWS,
+    MAX_ROWS_READ,
+    UnreadableFileError,
+    inspect_list_file,
+    scan_xlsx_parts,
+    too_long_line,
+    too_many_rows,
+)
+
 XLSX_MAGIC = b'PK\x03\x04'
 OLE_MAGIC = b'\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1'  # Excel 97-2003 (.xls) and other old Office files
 DELIMITERS = (',', ';', '\t')
-MAX_COLUMNS = 64  # a delegate list has a dozen columns; more is formatting run wild
-# Rows read, empty or not, before giving up: a sheet "used" down to row 1,048,576 is a zip bomb.
-MAX_ROWS_READ = 60_000
+# Non-empty rows kept: the list's limit, with room for a title block and the header above it.
+MAX_ROWS_KEPT = MAX_LIST_ROWS + 25
 
 Row = tuple[int, list[str]]
 
-
-class UnreadableFileError(ValueError):
-    """The file is not a delegate list we can read; the message says why, for the user."""
+__all__ = ['Row', 'UnreadableFileError', 'read_rows']
 
 
 def read_rows(
@@ -38,6 +47,7 @@ def read_rows(
     """
     if not data.strip():
         raise UnreadableFileError(_('Tệp trống.'))
+    inspect_list_file(data)
     if data.startswith(XLSX_MAGIC):
         return read_xlsx_rows(data, is_list=is_list)
     if data.startswith(OLE_MAGIC) or filename.lower().endswith('.xls'):
@@ -119,13 +129,47 @@ def detect_delimiter(text: str) -> str:
 def read_csv_rows(data: bytes) -> list[Row]:
     """The non-empty records of a CSV file, numbered as a spreadsheet numbers them."""
     text = decode_text(data)
-    reader = csv.reader(io.StringIO(text, newline=''), delimiter=detect_delimiter(text))
+    reader = csv.reader(_bounded_lines(text), delimiter=detect_delimiter(text))
     try:
-        return list(_non_empty(enumerate(reader, start=1)))
+        return _kept(_non_empty(_bounded_records(reader)))
     except csv.Error as error:
         raise UnreadableFileError(
             _('Tệp CSV bị lỗi ở dòng %(row)d.', row=reader.line_num)
         ) from error
+
+
+def _bounded_lines(text: str) -> Iterator[str]:
+    """The lines of the text, one at a time, refusing one longer than a line may be."""
+    for line in io.StringIO(text, newline=''):
+        if len(line) > MAX_CSV_LINE_BYTES:
+            raise too_long_line()
+        yield line
+
+
+def _bounded_records(reader) -> Iterator[Row]:
+    for number, cells in enumerate(reader, start=1):
+        if number > MAX_ROWS_READ:
+            raise too_many_rows()
+        yield number, cells[:MAX_COLUMNS]
+
+
+def _kept(rows: Iterator[Row]) -> list[Row]:
+    """The rows as a list, refusing more than a list may hold before reading the rest."""
+    kept = []
+    for row in rows:
+        if len(kept) == MAX_ROWS_KEPT:
+            raise too_many_list_rows()
+        kept.append(row)
+    return kept
+
+
+def too_many_list_rows() -> UnreadableFileError:
+    return UnreadableFileError(
+        _(
+            'Danh sách có hơn %(max)d dòng; mỗi lần nhập được tối đa %(max)d dòng.',
+            max=MAX_LIST_ROWS,
+        )
+    )
 
 
 # XLSX ----------------------------------------------------------------------------------------
@@ -135,6 +179,13 @@ def read_xlsx_rows(data: bytes, *, is_list: Callable[[list[Row]], bool] | None =
     """The non-empty rows of the first sheet that ``is_list`` accepts (else the first sheet)."""
     from openpyxl import load_workbook
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            scan_xlsx_parts(archive)  # before openpyxl holds a row or a string of it
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        if isinstance(error, UnreadableFileError):
+            raise
+        raise UnreadableFileError(_('Tệp này không phải bảng tính XLSX hợp lệ.')) from error
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
@@ -151,7 +202,7 @@ def read_xlsx_rows(data: bytes, *, is_list: Callable[[list[Row]], bool] | None =
                 (s for s in sheets if is_list(list(_non_empty(_sheet_rows(s, max_row=20))))),
                 chosen,
             )
-        return list(_non_empty(_sheet_rows(chosen)))
+        return _kept(_non_empty(_sheet_rows(chosen)))
     except UnreadableFileError:
         raise
     except Exception as error:
@@ -165,9 +216,7 @@ def _sheet_rows(sheet, max_row: int | None = None) -> Iterator[tuple[int, list[s
     rows = sheet.iter_rows(min_row=1, max_row=max_row, max_col=max_col, values_only=True)
     for number, values in enumerate(rows, start=1):
         if number > MAX_ROWS_READ:
-            raise UnreadableFileError(
-                _('Trang tính có hơn %(count)d dòng; không nhập được.', count=MAX_ROWS_READ)
-            )
+            raise too_many_rows()
         yield number, [cell_text(value) for value in values]
 
 

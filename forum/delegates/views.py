@@ -20,6 +20,7 @@ from forum.delegates.jobs import (
     submit_import_of_preview,
     submit_list_check,
 )
+from forum.delegates.limits import FileLimitError, inspect_list_file
 from forum.delegates.services import ImportAction, delegates_query
 from forum.delegates.uploads import DEFAULT_MAX_UPLOAD_BYTES
 from forum.extensions import db
@@ -169,6 +170,10 @@ def import_list(forum_id: int):
     data = upload.read(_max_upload_bytes() + 1)
     if len(data) > _max_upload_bytes():
         return _upload_page(forum, form, _too_large_message()), 413
+    try:
+        inspect_list_file(data)  # a file that would cost too much to read is not even stored
+    except FileLimitError as refusal:
+        return _upload_page(forum, form, str(refusal)), 422
     job = submit_list_check(
         forum, data, upload.filename or '', user=current_user, commit=False,
         leads_to=lambda job_id: url_for('delegates.import_preview', forum_id=forum.id,

@@ -14,6 +14,7 @@ import threading
 import time
 
 from forum.jobs.queue import huey_of
+from forum.jobs.sandbox import start_fork_server
 from forum.jobs.sweep import sweep_jobs
 
 logger = logging.getLogger(__name__)
@@ -81,6 +82,7 @@ class Worker:
         if niceness:
             os.nice(niceness)
         self._start_helpers()
+        start_fork_server()
         try:
             self.consumer.run()
         finally:
