@@ -157,6 +157,9 @@ class Config:
     # A Socket.IO message (or long-polling body) above this closes the connection: clients send
     # only a connect payload and small requests; questions go through the API.
     SOCKETIO_MAX_MESSAGE_BYTES = 64 * 1024
+    # How often each process re-checks the tokens and codes behind its live connections: a
+    # signed-out, disabled or re-coded one is closed within this many seconds.
+    LIVE_RECHECK_SECONDS = float(os.environ.get('FORUM_LIVE_RECHECK_SECONDS', '3'))
 
     # gunicorn: one gevent worker holds thousands of Socket.IO connections.
     GUNICORN_WORKER_CONNECTIONS = 10_000

@@ -19,6 +19,7 @@ from forum.extensions import db
 from forum.jobs.watch import stop_job_watcher
 from forum.jobs.worker import Worker
 from forum.live.coalesce import stop_coalescers
+from forum.live.revocation import stop_revocation_watch
 
 POSTGRES_URL = os.environ.get('FORUM_TEST_DATABASE_URL')
 BACKENDS = ['sqlite'] + (['postgresql'] if POSTGRES_URL else [])
@@ -74,6 +75,7 @@ def empty_app(fresh_database, tmp_path):
     app = create_app(TestConfig, overrides)
     yield app
     stop_coalescers(app)  # no live update of this test may reach the next one's clients
+    stop_revocation_watch(app)
     stop_job_watcher(app)
     with app.app_context():
         db.session.remove()

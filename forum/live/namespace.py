@@ -5,7 +5,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import request
+from flask import current_app, request
 from flask_socketio import Namespace, emit, join_room
 from sqlalchemy import select
 
@@ -16,6 +16,8 @@ from forum.delegates.models import Delegate
 from forum.extensions import db
 from forum.forums.models import Forum
 from forum.input_guard import is_id
+from forum.live import NAMESPACE
+from forum.live.revocation import revocation_watch
 from forum.live.rooms import delegate_room, forum_room, staff_room
 from forum.live.versions import current_version
 from forum.text import clean_text
@@ -32,6 +34,8 @@ class Viewer:
     role: str | None = None
     delegate_id: int | None = None
     venue_ids: frozenset[int] = frozenset()
+    token_version: int | None = None  # the staff account's, when the connection was let in
+    code: str | None = None  # the delegate's, when the connection was let in
 
     @property
     def is_staff(self) -> bool:
@@ -66,13 +70,24 @@ def identify(auth) -> Viewer | None:
         if user is None or not can_view_forum(user, forum):
             return None
         venues = frozenset(v.id for v in user.venues if v.forum_id == forum.id)
-        return Viewer(forum.id, user_id=user.id, role=user.role.value, venue_ids=venues)
+        return Viewer(
+            forum.id,
+            user_id=user.id,
+            role=user.role.value,
+            venue_ids=venues,
+            token_version=user.token_version,
+        )
     if isinstance(auth.get('code'), str):
         code = clean_text(auth['code'])[:64]  # a NUL would break PostgreSQL's query
         delegate = db.session.scalar(select(Delegate).where(Delegate.code == code))
         if delegate is None or delegate.forum_id != forum.id:
             return None
-        return Viewer(forum.id, delegate_id=delegate.id, venue_ids=frozenset({delegate.venue_id}))
+        return Viewer(
+            forum.id,
+            delegate_id=delegate.id,
+            venue_ids=frozenset({delegate.venue_id}),
+            code=delegate.code,
+        )
     return None
 
 
@@ -95,6 +110,9 @@ class LiveNamespace(Namespace):
             if viewer is None:
                 return False
             _viewers[request.sid] = viewer
+            revocation_watch(
+                current_app._get_current_object(), _viewers, NAMESPACE
+            ).ensure_running()
             if viewer.is_staff:
                 join_room(staff_room(viewer.forum_id))
             else:

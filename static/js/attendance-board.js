@@ -195,7 +195,7 @@ showAttendance(initial.attendance);
 
 const socket = io('/live', { auth: { forum_id: forumId, token: root.dataset.token } });
 socket.on('connect', () => setLive('live'));
-socket.on('disconnect', () => setLive('offline'));
+socket.on('disconnect', (reason) => setLive(reason === 'io server disconnect' ? 'refused' : 'offline'));
 socket.on('connect_error', () => setLive(socket.active ? 'offline' : 'refused'));
 socket.on('snapshot', (snapshot) => {
   // Sent on every (re)connection: the whole state, whatever was missed meanwhile.

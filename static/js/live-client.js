@@ -88,7 +88,11 @@ export function connectLive({ auth, onSnapshot, onQuestion, onAttendance, onStat
   // The server emits the snapshot while accepting the connection, so socket.io delivers it
   // before 'connect': only a disconnection starts the wait for the next one.
   socket.on('connect', () => status('live'));
-  socket.on('disconnect', () => { waiting = true; status('offline'); });
+  socket.on('disconnect', (reason) => {
+    waiting = true;
+    // The server closed it (a revoked token or code): socket.io does not reconnect.
+    status(reason === 'io server disconnect' ? 'refused' : 'offline');
+  });
   socket.on('connect_error', () => status(socket.active ? 'offline' : 'refused'));
   socket.on('snapshot', applySnapshot);
   socket.on('question', (event) => receive('question', event));

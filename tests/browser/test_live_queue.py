@@ -349,3 +349,26 @@ def test_hiding_names_reaches_the_screen_and_phones_at_once(pages, demo):
     expect(on_phone.get_by_test_id('author')).to_contain_text(person['full_name'])
     demo.moderate(question_id, status='dismissed')  # leave the shared queue as it was
     never_reloaded(screen, phone, desk)
+
+
+def test_a_reissued_code_ends_the_open_page_of_the_old_one(pages, demo, browser, live_server):
+    """The organiser reissues a forwarded invitation: the phone that holds the old code loses
+    the live queue within seconds and says so; it does not reconnect."""
+    delegate = demo.delegate()
+    phone = pages(f'/i/{delegate["code"]}')
+    context = browser.new_context(base_url=live_server.url)
+    desk = context.new_page()
+    desk.goto('/login')
+    desk.get_by_label('Email').fill(ORGANISER)
+    desk.get_by_label('Mật khẩu').fill(DEMO_PASSWORD)
+    desk.get_by_role('button', name='Đăng nhập').click()
+    desk.wait_for_url('**/forums')
+    desk.goto(f'/delegates/{delegate["id"]}/invitation')
+    desk.once('dialog', lambda dialog: dialog.accept())
+    desk.get_by_role('button', name='Thu hồi mã và cấp mã mới').click()
+    expect(desk.get_by_text('Đã thu hồi mã cũ và cấp mã mới')).to_be_visible()
+    status = phone.get_by_test_id('live-status')
+    expect(status).to_have_attribute('data-live', 'refused', timeout=10_000)
+    time.sleep(2)  # socket.io gives up on a connection the server closed: it stays refused
+    expect(status).to_have_attribute('data-live', 'refused')
+    context.close()
