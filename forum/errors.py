@@ -1,8 +1,9 @@
 """Error responses: JSON ``{"error": {...}}`` under /api/, a friendly page everywhere else."""
 
 import logging
+from collections.abc import Callable
 
-from flask import jsonify, render_template, request
+from flask import has_request_context, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 logger = logging.getLogger(__name__)
@@ -49,11 +50,25 @@ def wants_json() -> bool:
     return request.path.startswith('/api/')
 
 
+ErrorFields = Callable[[int, dict], dict]
+_error_fields: dict[str, ErrorFields] = {}
+
+
+def add_error_fields(endpoint: str, fields: ErrorFields) -> None:
+    """Give the errors of one API endpoint more top-level fields than ``error`` (the import's
+    ``errors`` list, which its contract promises with every 422): ``fields(status, error)``."""
+    _error_fields[endpoint] = fields
+
+
 def api_error_response(status: int, code: str, message: str, details=None):
     body = {'code': code, 'message': message}
     if details:
         body['details'] = details
-    return jsonify({'error': body}), status
+    payload = {'error': body}
+    extra = _error_fields.get(request.endpoint or '') if has_request_context() else None
+    if extra is not None:
+        payload.update(extra(status, body))
+    return jsonify(payload), status
 
 
 def register_error_handlers(app) -> None:

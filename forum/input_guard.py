@@ -5,8 +5,10 @@ is checked here once, before any view or service sees it:
 
 - every string goes through ``forum.text.clean_text`` (NFC; no controls, zero-width characters,
   bidi overrides or lone surrogates), so nothing stored can break an export later;
-- an integer no database column can hold (2^63 or more, in a path, a query, a form or a body)
-  is refused with 404 (a path: no row has that id) or 422 naming the field;
+- an integer no database column can hold is refused with 404 (a path: no row has that id) or
+  422 naming the field: ids and the numbers of JSON bodies and API parameters from 2^31 (the
+  tables' INTEGER columns on PostgreSQL), the text of a query or a form from 2^63 (a phone
+  number typed in a search stays text);
 - a JSON body nested deeper than ``MAX_JSON_DEPTH`` or not valid JSON is refused with 400.
 """
 
@@ -19,9 +21,12 @@ from werkzeug.routing import IntegerConverter
 from forum.errors import ApiError
 from forum.text import clean_text
 
-# SQLite's INTEGER and PostgreSQL's BIGINT are signed 64-bit; ids stay well below.
+# SQLite's INTEGER is signed 64-bit: the most a query or form value compared with a column
+# may be. The tables' columns are INTEGER, signed 32-bit on PostgreSQL: ids and the numbers
+# the API reads stay below 2^31.
 LARGEST_INTEGER = 2**63 - 1
-MAX_ID = 2**62
+LARGEST_STORED_INTEGER = 2**31 - 1
+MAX_ID = 2**31
 MAX_JSON_DEPTH = 32
 _INTEGER_LITERAL = re.compile(r'[+-]?\d{19,}')
 
@@ -44,9 +49,9 @@ def refuse_number(field: str):
     return ApiError(422, message, details={field: [message]})
 
 
-def check_integer(value: int, field: str) -> int:
+def check_integer(value: int, field: str, largest: int = LARGEST_INTEGER) -> int:
     """``value`` if a database column can hold it, else the 422 naming ``field``."""
-    if not -LARGEST_INTEGER <= value <= LARGEST_INTEGER:
+    if not -largest <= value <= largest:
         raise refuse_number(field)
     return value
 
@@ -85,7 +90,7 @@ def clean_json(data, *, path: str = ''):
         elif isinstance(value, bool) or value is None or isinstance(value, float):
             continue
         elif isinstance(value, int):
-            check_integer(value, where)
+            check_integer(value, where, LARGEST_STORED_INTEGER)
         elif isinstance(value, dict):
             cleaned = {}
             for name, item in value.items():

@@ -13,7 +13,7 @@ from forum.delegates.exporting import CSV_MIMETYPE, XLSX_MIMETYPE
 from forum.delegates.jobs import submit_export, submit_list_check
 from forum.delegates.limits import FileLimitError, inspect_list_file
 from forum.delegates.uploads import DEFAULT_MAX_UPLOAD_BYTES
-from forum.errors import ApiError
+from forum.errors import ApiError, add_error_fields
 from forum.extensions import db
 from forum.jobs.models import JobState
 from forum.jobs.views import file_response
@@ -74,6 +74,25 @@ def _limit_list_uploads():
             f'The file is larger than {limit // (1024 * 1024)} MB.',
             code='too_large',
         )
+
+
+def _problems_of_a_refusal(status: int, error: dict) -> dict:
+    """A 422 of the import always lists its problems (CONTRACT.md), a refused request's too:
+    each field named in the details, else the request as a whole."""
+    if status != 422:
+        return {}
+    details = error.get('details') or {}
+    problems = [
+        {'row': None, 'column': str(field), 'message': str(message)}
+        for field, messages in details.items()
+        if isinstance(messages, list)
+        for message in messages
+        if isinstance(message, str)
+    ]
+    return {'errors': problems or [{'row': None, 'column': None, 'message': error['message']}]}
+
+
+add_error_fields(IMPORT_ENDPOINT, _problems_of_a_refusal)
 
 
 def _organiser_forum(forum_id: int):

@@ -24,12 +24,12 @@ SECRETARIAT_ROLES = frozenset({UserRole.ADMIN, UserRole.ORGANISER, UserRole.SECR
 class JobRequestSchema(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     venue = fields.Integer(
-        validate=validate.Range(1, 2**62),
+        validate=validate.Range(1, 2**31 - 1),
         metadata={'description': 'invitations_pdf, delegates_export: one bridge point.'},
     )
     tier = fields.Enum(Tier, by_value=True, metadata={'description': 'invitations_pdf: a tier.'})
     delegate = fields.List(
-        fields.Integer(validate=validate.Range(1, 2**62)),
+        fields.Integer(validate=validate.Range(1, 2**31 - 1)),
         metadata={'description': 'invitations_pdf: these delegates.'},
     )
     format = fields.String(

@@ -7,6 +7,7 @@ import pytest
 
 import forum.api.checkin_views as views
 from forum.api.checkin_views import CheckInRequestSchema, _usual_scan_arguments
+from forum.auth.models import UserRole
 from forum.checkin.models import CheckInMethod
 
 
@@ -179,7 +180,6 @@ def test_the_usual_body_loads_as_the_schema_loads_it(app, body):
         {'code': 'abc', 'venue_id': 3.0},
         {'code': 'abc', 'venue_id': True},
         {'code': 'abc', 'venue_id': -1},
-        {'code': 'abc', 'venue_id': 2**31},
         {'code': 3, 'venue_id': 3},
         {'code': 'abc', 'venue_id': 3, 'nonce': 'short'},
         {'code': 'abc', 'venue_id': 3, 'nonce': None},
@@ -193,6 +193,15 @@ def test_the_usual_body_loads_as_the_schema_loads_it(app, body):
 def test_any_other_body_goes_to_the_schema(app, body):
     with app.test_request_context(json=body):
         assert _usual_scan_arguments() is None
+
+
+def test_a_venue_id_no_column_holds_is_refused_naming_it(client, api_token, create_user):
+    headers = api_token(create_user(UserRole.OPERATOR))
+    response = client.post(
+        '/api/v1/forums/1/checkins', json={'code': 'abc', 'venue_id': 2**31}, headers=headers
+    )
+    assert response.status_code == 422
+    assert '$.venue_id' in response.json['error']['details']
 
 
 def test_a_body_that_is_not_json_goes_to_the_schema(app, door, scan, client, api_token):
