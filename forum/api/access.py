@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from flask import g, request
 from sqlalchemy import select
 
-from forum.auth.models import User
+from forum.auth.models import User, UserRole
 from forum.auth.permissions import can_view_forum
 from forum.auth.services import api_token_claims, user_for_api_token
 from forum.database import get_by_id
@@ -64,6 +64,62 @@ def current_caller() -> Caller:
         raise ApiError(401, 'Send "Authorization: Bearer <token>" or an invitation code.')
     g.api_caller = caller
     return caller
+
+
+_OPEN_TO_ANYONE: set[str] = set()
+_OPEN_TO_DELEGATES: set[str] = set()
+
+
+def open_to_anyone(view):
+    """Mark an operation that needs no caller (asking for a token)."""
+    _OPEN_TO_ANYONE.add(f'api.{view.__name__}')
+    return view
+
+
+def open_to_delegates(view):
+    """Mark an operation a delegate may call with their code; every other one is staff's."""
+    _OPEN_TO_DELEGATES.add(f'api.{view.__name__}')
+    return view
+
+
+_CHECK_THEIR_TOKEN: set[str] = set()
+
+
+def checks_its_token(view):
+    """Mark a staff operation on the hot path that checks a bearer token itself, in the same
+    statement as its work (the usual scan); without a token it is refused here as any other."""
+    _CHECK_THEIR_TOKEN.add(f'api.{view.__name__}')
+    return view
+
+
+_ROLES_OF: dict[str, frozenset] = {}
+
+
+def for_roles(*roles):
+    """Mark a staff operation for some roles only (admins pass): the others are refused with
+    403 before the body or the query is read."""
+
+    def mark(view):
+        _ROLES_OF[f'api.{view.__name__}'] = frozenset(roles)
+        return view
+
+    return mark
+
+
+def check_caller_first() -> None:
+    """Before anything of the request is read: who calls (else 401), and whether their kind
+    may use the operation at all (a delegate's code opens only the operations marked for it,
+    else 403). A refused caller learns nothing of the body's rules or of what exists."""
+    if request.endpoint is None or request.endpoint in _OPEN_TO_ANYONE:
+        return
+    if request.endpoint in _CHECK_THEIR_TOKEN and _bearer_token():
+        return
+    caller = current_caller()
+    if caller.user is None and request.endpoint not in _OPEN_TO_DELEGATES:
+        raise ApiError(403, 'This resource is for the forum staff only.')
+    roles = _ROLES_OF.get(request.endpoint)
+    if roles and caller.user.role != UserRole.ADMIN and caller.user.role not in roles:
+        raise ApiError(403, 'Your role does not use this operation.')
 
 
 def require_staff() -> User:

@@ -1,6 +1,7 @@
 """``POST /api/v1/auth/token``: exchange an e-mail and password for a bearer token."""
 
 from forum.api import bp
+from forum.api.access import open_to_anyone
 from forum.api.schemas import ErrorSchema, TokenRequestSchema, TokenSchema
 from forum.auth.services import authenticate, issue_api_token
 from forum.errors import ApiError
@@ -15,6 +16,7 @@ from forum.ratelimits import check_sign_in, record_failed_sign_in
 @bp.alt_response(
     429, schema=ErrorSchema, description='Too many failed sign-ins: see `Retry-After`.'
 )
+@open_to_anyone
 def issue_token(credentials):
     """Sign in: returns a bearer token to send as ``Authorization: Bearer <token>``."""
     check_sign_in(credentials['email'])

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from forum.api import bp
-from forum.api.access import bearer_token_claims, forum_for_staff, require_staff
+from forum.api.access import bearer_token_claims, checks_its_token, forum_for_staff, require_staff
 from forum.api.schemas import ErrorSchema, page_of
 from forum.auth.permissions import can_check_in_at, can_edit_venue
 from forum.checkin.attendance import attendance_summary
@@ -283,6 +283,9 @@ def _json_response(body: dict, status: int) -> Response:
     '`delegate`; send `confirm_other_venue`), or the forum is closed.',
 )
 @bp.alt_response(410, schema=ErrorSchema, description='The code was revoked.')
+@bp.alt_response(401, schema=ErrorSchema, description='No token, or an invalid one.')
+@bp.alt_response(403, schema=ErrorSchema, description='Not a door of this bridge point.')
+@checks_its_token
 def create_checkin(data, forum_id):
     """Check a delegate in at a bridge point by their invitation code, or by id after a search."""
     if 'code' in data and (claims := bearer_token_claims()) is not None:

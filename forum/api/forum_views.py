@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from forum.api import bp
-from forum.api.access import current_caller, forum_for_staff
+from forum.api.access import current_caller, forum_for_staff, open_to_delegates
 from forum.api.schemas import (
     DelegateArgsSchema,
     DelegatePageSchema,
@@ -37,6 +37,7 @@ def _document_errors(*statuses):
 @bp.arguments(PageArgsSchema, location='query')
 @bp.response(200, ForumPageSchema)
 @_document_errors(401)
+@open_to_delegates
 def list_forums(args):
     """Forums visible to the caller: all for staff, the operator's own, a delegate's one."""
     caller = current_caller()

@@ -6,9 +6,10 @@ from marshmallow import Schema, fields
 from sqlalchemy import select
 
 from forum.api import bp
-from forum.api.access import forum_for_staff
+from forum.api.access import for_roles, forum_for_staff
 from forum.api.job_views import answer_with
 from forum.api.schemas import ErrorBodySchema, ErrorSchema
+from forum.auth.models import UserRole
 from forum.delegates.exporting import CSV_MIMETYPE, XLSX_MIMETYPE
 from forum.delegates.jobs import submit_export, submit_list_check
 from forum.delegates.limits import FileLimitError, inspect_list_file
@@ -112,6 +113,7 @@ def _organiser_forum(forum_id: int):
 @bp.alt_response(403, schema=ErrorSchema, description='Not an organiser.')
 @bp.alt_response(404, schema=ErrorSchema, description='No such forum.')
 @bp.alt_response(413, schema=ErrorSchema, description='The file is too large.')
+@for_roles(UserRole.ORGANISER)
 def import_delegate_list(args, forum_id):
     """Import a delegate list (CSV or XLSX), all or nothing; ``dry_run=1`` only checks it.
 
@@ -196,6 +198,7 @@ def _export(forum_id: int, args: dict, file_format: str, mimetype: str):
 @bp.response(200, BINARY, content_type=XLSX_MIMETYPE, description='The list as XLSX.')
 @bp.alt_response(403, schema=ErrorSchema, description='Not an organiser.')
 @bp.alt_response(404, schema=ErrorSchema, description='No such forum or bridge point.')
+@for_roles(UserRole.ORGANISER)
 def export_delegates_xlsx(args, forum_id):
     """The delegate list as XLSX, in Vietnamese name order, with the headers the import reads."""
     return _export(forum_id, args, 'xlsx', XLSX_MIMETYPE)
@@ -206,6 +209,7 @@ def export_delegates_xlsx(args, forum_id):
 @bp.response(200, BINARY, content_type='text/csv', description='The list as CSV, UTF-8 with BOM.')
 @bp.alt_response(403, schema=ErrorSchema, description='Not an organiser.')
 @bp.alt_response(404, schema=ErrorSchema, description='No such forum or bridge point.')
+@for_roles(UserRole.ORGANISER)
 def export_delegates_csv(args, forum_id):
     """The delegate list as CSV in UTF-8 with a BOM, so that Excel shows the accents."""
     return _export(forum_id, args, 'csv', CSV_MIMETYPE)

@@ -5,9 +5,10 @@ from marshmallow import Schema, fields
 from sqlalchemy import select
 
 from forum.api import bp
-from forum.api.access import forum_for_staff
+from forum.api.access import for_roles, forum_for_staff
 from forum.api.job_views import answer_with, prefers_async
 from forum.api.schemas import ErrorSchema
+from forum.auth.models import UserRole
 from forum.downloads import content_disposition
 from forum.errors import ApiError
 from forum.extensions import db
@@ -49,6 +50,7 @@ class InvitationArgsSchema(Schema):
 @bp.alt_response(
     404, schema=ErrorSchema, description='No such forum or bridge point, or no delegate matches.'
 )
+@for_roles(UserRole.ORGANISER)
 def invitations_pdf(args, forum_id):
     """The invitations (GIẤY MỜI) as one PDF: the whole forum, or one bridge point, tier or list.
 

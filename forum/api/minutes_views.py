@@ -4,7 +4,7 @@ from flask import current_app
 from marshmallow import Schema, fields
 
 from forum.api import bp
-from forum.api.access import forum_for_staff
+from forum.api.access import for_roles, forum_for_staff
 from forum.api.job_views import answer_with
 from forum.auth.models import UserRole
 from forum.errors import ApiError
@@ -25,6 +25,7 @@ class MinutesArgsSchema(Schema):
 @bp.get('/forums/<int:forum_id>/minutes.pdf')
 @bp.arguments(MinutesArgsSchema, location='query')
 @bp.doc(responses={200: {'description': 'The minutes as PDF.', 'content': {'application/pdf': {}}}})
+@for_roles(UserRole.ORGANISER, UserRole.SECRETARY)
 def minutes_pdf(args, forum_id):
     """The latest issued minutes (byte for byte as issued); before issuing, the draft (made by
     a job: the call waits, or answers ``202 {"job"}`` with ``Prefer: respond-async``)."""

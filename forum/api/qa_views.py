@@ -4,7 +4,7 @@ from marshmallow import Schema, fields, validate, validates_schema
 from marshmallow import ValidationError as SchemaError
 
 from forum.api import bp
-from forum.api.access import current_caller, forum_for_staff
+from forum.api.access import current_caller, for_roles, forum_for_staff, open_to_delegates
 from forum.api.schemas import ErrorSchema
 from forum.auth.models import UserRole
 from forum.auth.permissions import can_check_in_at
@@ -138,6 +138,7 @@ def _require_moderator(forum_id: int):
 @bp.arguments(QuestionRequestSchema)
 @bp.response(201, CreatedQuestionSchema)
 @bp.alt_response(429, schema=ErrorSchema, description='Sending too fast.')
+@open_to_delegates
 def create_question(data, forum_id):
     """A delegate sends an item (with their code); an operator registers one for a person in
     their room (with a token, ``venue_id`` and ``author_name``)."""
@@ -181,6 +182,7 @@ def create_question(data, forum_id):
 @bp.get('/forums/<int:forum_id>/questions')
 @bp.arguments(QuestionListArgsSchema, location='query')
 @bp.response(200, QuestionListSchema)
+@open_to_delegates
 def list_questions(args, forum_id):
     """The queue: everything for staff; approved, current and answered items for delegates."""
     caller = current_caller()
@@ -209,6 +211,7 @@ def list_questions(args, forum_id):
 @bp.arguments(ModerationRequestSchema)
 @bp.response(200, QuestionSchema)
 @bp.alt_response(409, schema=ErrorSchema, description='A move the queue does not allow.')
+@for_roles(UserRole.ORGANISER, UserRole.MODERATOR)
 def moderate(data, question_id):
     """Moderators: approve, dismiss, put on screen, mark answered, edit, reorder."""
     question = _question_or_404(question_id)
@@ -224,6 +227,7 @@ def moderate(data, question_id):
 @bp.post('/questions/<int:question_id>/merge')
 @bp.arguments(MergeRequestSchema)
 @bp.response(200, QuestionSchema)
+@for_roles(UserRole.ORGANISER, UserRole.MODERATOR)
 def merge(data, question_id):
     """Moderators: fold duplicates into this item (their votes move over)."""
     target = _question_or_404(question_id)
@@ -240,6 +244,7 @@ def merge(data, question_id):
 @bp.post('/questions/<int:question_id>/votes')
 @bp.response(201, QuestionSchema)
 @bp.alt_response(409, schema=ErrorSchema, description='Already voted, or not open to votes.')
+@open_to_delegates
 def vote(question_id):
     """Delegates (with their code): one vote per item."""
     caller = current_caller()

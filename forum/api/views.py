@@ -12,8 +12,11 @@ from forum.api import (  # noqa: F401
     minutes_views,
     qa_views,
 )
+from forum.api.access import check_caller_first
 
 __all__ = ['bp', 'document_security']
+
+bp.before_request(check_caller_first)
 
 
 def document_security(api) -> None:

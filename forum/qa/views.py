@@ -274,17 +274,18 @@ def venue_questions(venue_id: int):
 @bp.route(
     '/forums/<int:forum_id>/questions/export.<any(xlsx, csv):file_format>', methods=['GET', 'POST']
 )
-@login_required
+@roles_required(*MODERATOR_ROLES, UserRole.SECRETARY)
 def export_questions(forum_id: int, file_format: str):
-    """Every item with its status, votes and answer, for the minutes and the report (a job)."""
+    """Every item with its status, votes and answer, for the minutes and the report (a job):
+    the desk's and the secretariat's; operators see only their points' items in full."""
     forum = visible_forum_or_404(forum_id)
-    staff = current_user.role != UserRole.OPERATOR
-    back = url_for('qa.moderation', forum_id=forum.id) if staff else ''
+    desk = current_user.role in (*MODERATOR_ROLES, UserRole.ADMIN)
+    back = url_for('qa.moderation' if desk else 'minutes.secretariat_page', forum_id=forum.id)
     return offer_or_start_job(
         title=_('Xuất câu hỏi, ý kiến'),
         description=_('Tệp %(format)s của mọi mục sẽ được tạo; trang sau có nút tải về.',
                       format=file_format.upper()),
         start=lambda: submit_question_export(forum, file_format, user=current_user,
                                              locale=str(get_locale()), back=back),
-        back=back or url_for('forums.show_forum', forum_id=forum.id),
+        back=back,
     )  # fmt: skip
