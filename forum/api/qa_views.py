@@ -7,7 +7,7 @@ from forum.api import bp
 from forum.api.access import current_caller, for_roles, forum_for_staff, open_to_delegates
 from forum.api.schemas import ErrorSchema
 from forum.auth.models import UserRole
-from forum.auth.permissions import can_check_in_at
+from forum.auth.permissions import can_check_in_at, sees_every_point, visible_venue_ids
 from forum.db_types import utcnow
 from forum.errors import ApiError
 from forum.extensions import db
@@ -16,6 +16,7 @@ from forum.qa.live import (
     prepare_events,
     prepare_question_events,
     public_view,
+    queue_for_operator,
     send_events,
     staff_view,
     votes_changed,
@@ -87,7 +88,8 @@ class AuthorSchema(Schema):
 
 
 class QuestionSchema(Schema):
-    """An item as the caller may see it; staff get the fields marked "staff"."""
+    """An item as the caller may see it; the fields marked "staff" go to the desk and the
+    secretariat for every item, to an operator for their own points' items."""
 
     id = fields.Integer()
     visible = fields.Boolean()
@@ -111,6 +113,7 @@ class QuestionSchema(Schema):
     held_for_review = fields.Boolean(metadata={'description': 'staff: profanity filter'})
     merged_into_id = fields.Integer(allow_none=True, metadata={'description': 'staff'})
     updated_at = fields.String(metadata={'description': 'staff'})
+    own_point = fields.Boolean(metadata={'description': 'operators: an item of their point'})
 
 
 class QuestionListSchema(Schema):
@@ -184,7 +187,9 @@ def create_question(data, forum_id):
 @bp.response(200, QuestionListSchema)
 @open_to_delegates
 def list_questions(args, forum_id):
-    """The queue: everything for staff; approved, current and answered items for delegates."""
+    """The queue: everything for the desk and the secretariat; for an operator, their points'
+    items in full and the others' as delegates see them; approved, current and answered items
+    for delegates."""
     caller = current_caller()
     forum = db.session.get(Forum, forum_id)
     if forum is None:
@@ -195,8 +200,15 @@ def list_questions(args, forum_id):
         raise ApiError(403, 'This code is for another forum.')
     questions = forum_questions(forum.id, public_only=caller.user is None)
     counts = vote_counts(q.id for q in questions)
-    if caller.user is not None:
+    if caller.user is not None and sees_every_point(caller.user.role):
         items = [staff_view(q, counts.get(q.id, 0)) for q in questions]
+    elif caller.user is not None:
+        items = queue_for_operator(
+            questions,
+            counts,
+            venue_ids=visible_venue_ids(caller.user, forum),
+            show_names=forum.questions_show_names,
+        )
     else:
         items = [
             public_view(q, counts.get(q.id, 0), show_names=forum.questions_show_names)

@@ -28,6 +28,13 @@ def roles_required(*roles: UserRole):
     return decorator
 
 
+def sees_every_point(role) -> bool:
+    """Whether this role sees every bridge point's items of the queue in full (authors, held
+    and dismissed ones): the desk runs the queue, the secretariat records every opinion for
+    the minutes and for the written answers. An operator sees their own points' items."""
+    return UserRole(role) in STAFF_WHO_SEE_ALL_FORUMS
+
+
 def can_view_forum(user: User, forum) -> bool:
     """Staff see every forum; an operator sees the forums of their bridge points."""
     if user.role in STAFF_WHO_SEE_ALL_FORUMS:

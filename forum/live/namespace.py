@@ -9,7 +9,7 @@ from flask import current_app, request
 from flask_socketio import Namespace, emit, join_room
 from sqlalchemy import select
 
-from forum.auth.permissions import can_view_forum
+from forum.auth.permissions import can_view_forum, sees_every_point
 from forum.auth.services import user_for_api_token
 from forum.database import use_read_only_transactions
 from forum.delegates.models import Delegate
@@ -18,7 +18,14 @@ from forum.forums.models import Forum
 from forum.input_guard import is_id
 from forum.live import NAMESPACE
 from forum.live.revocation import revocation_watch
-from forum.live.rooms import delegate_room, forum_room, staff_room
+from forum.live.rooms import (
+    delegate_room,
+    desk_room,
+    floor_room,
+    forum_room,
+    point_staff_room,
+    staff_room,
+)
 from forum.live.versions import current_version
 from forum.text import clean_text
 
@@ -40,6 +47,11 @@ class Viewer:
     @property
     def is_staff(self) -> bool:
         return self.user_id is not None
+
+    @property
+    def sees_every_point(self) -> bool:
+        """Staff who see every item in full; operators see their own points' items."""
+        return self.is_staff and sees_every_point(self.role)
 
 
 SnapshotPart = Callable[[Forum, Viewer], dict]
@@ -115,6 +127,12 @@ class LiveNamespace(Namespace):
             ).ensure_running()
             if viewer.is_staff:
                 join_room(staff_room(viewer.forum_id))
+                if viewer.sees_every_point:
+                    join_room(desk_room(viewer.forum_id))
+                else:
+                    join_room(floor_room(viewer.forum_id))
+                    for venue_id in viewer.venue_ids:
+                        join_room(point_staff_room(venue_id))
             else:
                 join_room(forum_room(viewer.forum_id))
                 join_room(delegate_room(viewer.delegate_id))

@@ -1,10 +1,12 @@
 """The live queue on ``/live``: ``question`` events for staff, audience and sender; snapshots.
 
-Staff see every item in full. The audience sees approved, current and answered items, with the
-sender's name only when the forum shows names; an item that leaves the public queue is sent to
-them as ``{"id", "visible": false}``. A sender sees their own pending items; a dismissed one
-stays "pending" for them (dismissal is silent). Votes are coalesced: a burst of votes becomes
-one update per item and second.
+The desk and the secretariat see every item in full. Operators see the queue as the audience
+does (in the staff's stream, with the same versions) and their own points' items in full
+(outside the stream, marked ``own_point``). The audience sees approved, current and answered
+items, with the sender's name only when the forum shows names; an item that leaves the public
+queue is sent to them as ``{"id", "visible": false}``. A sender sees their own pending items;
+a dismissed one stays "pending" for them (dismissal is silent). Votes are coalesced: a burst
+of votes becomes one update per item and second.
 """
 
 from dataclasses import dataclass
@@ -15,7 +17,13 @@ from forum.forums.models import Forum
 from forum.live.coalesce import coalescer
 from forum.live.namespace import Viewer, add_snapshot_part
 from forum.live.publish import publish
-from forum.live.rooms import delegate_room, forum_room, staff_room
+from forum.live.rooms import (
+    delegate_room,
+    desk_room,
+    floor_room,
+    forum_room,
+    point_staff_room,
+)
 from forum.live.versions import current_version, next_public_version, next_version
 from forum.qa.models import Question, QuestionStatus
 from forum.qa.services import Change, delegate_questions, forum_questions, vote_counts
@@ -70,6 +78,18 @@ def staff_view(question: Question, votes: int) -> dict:
     return view
 
 
+def floor_view(question: Question, votes: int, *, show_names: bool) -> dict:
+    """An item as operators see it when it is not of their points: as the audience does."""
+    if not question.status.is_public:
+        return {'id': question.id, 'visible': False}
+    return public_view(question, votes, show_names=show_names)
+
+
+def own_point_view(question: Question, votes: int) -> dict:
+    """An item of the operator's own point: in full, outside the stream."""
+    return {**staff_view(question, votes), 'own_point': True}
+
+
 def author_view(question: Question) -> dict:
     """A sender's own item: a dismissal is not shown to them."""
     status = (
@@ -107,11 +127,19 @@ def prepare_question_events(items: list[tuple[Question, bool]]) -> list[Prepared
     forum = db.session.get(Forum, items[0][0].forum_id)
     counts = vote_counts(q.id for q, _was in items)
     events = []
+    show_names = forum.questions_show_names
     for question, was_public in items:
         votes = counts.get(question.id, 0)
-        events.append(
-            PreparedEvent(staff_room(forum.id), staff_view(question, votes), next_version(forum.id))
-        )
+        version = next_version(forum.id)
+        events += [
+            PreparedEvent(desk_room(forum.id), staff_view(question, votes), version),
+            PreparedEvent(
+                floor_room(forum.id), floor_view(question, votes, show_names=show_names), version
+            ),
+            PreparedEvent(
+                point_staff_room(question.venue_id), own_point_view(question, votes), version
+            ),
+        ]
         if question.status.is_public:
             payload = public_view(question, votes, show_names=forum.questions_show_names)
             events.append(
@@ -168,14 +196,33 @@ def votes_changed(question_id: int) -> None:
     coalescer('votes', send_vote_update, VOTE_INTERVAL).mark_changed(question_id)
 
 
+def queue_for_operator(questions, counts, *, venue_ids, show_names: bool) -> list[dict]:
+    """The queue an operator sees: their points' items in full, the others' public ones as
+    the audience sees them."""
+    items = []
+    for question in questions:
+        votes = counts.get(question.id, 0)
+        if question.venue_id in venue_ids:
+            items.append(own_point_view(question, votes))
+        elif question.status.is_public:
+            items.append(public_view(question, votes, show_names=show_names))
+    return items
+
+
 def _queue_snapshot(forum: Forum, viewer: Viewer) -> dict:
     if viewer.is_staff:
         questions = forum_questions(forum.id, public_only=False)
         counts = vote_counts(q.id for q in questions)
-        return {
-            'questions': [staff_view(q, counts.get(q.id, 0)) for q in questions],
-            'show_names': forum.questions_show_names,
-        }
+        if viewer.sees_every_point:
+            items = [staff_view(q, counts.get(q.id, 0)) for q in questions]
+        else:
+            items = queue_for_operator(
+                questions,
+                counts,
+                venue_ids=viewer.venue_ids,
+                show_names=forum.questions_show_names,
+            )
+        return {'questions': items, 'show_names': forum.questions_show_names}
     questions = forum_questions(forum.id, public_only=True)
     counts = vote_counts(q.id for q in questions)
     from forum.delegates.models import Delegate

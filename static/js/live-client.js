@@ -8,7 +8,8 @@
 //   - an event more than one ahead means something was missed: it asks for a `resync` and holds
 //     the events that arrive meanwhile, then applies those newer than the new snapshot (and asks
 //     again if they still leave a gap);
-//   - a sender's own items (`mine: true`) travel outside the stream and are always applied.
+//   - a sender's own items (`mine: true`) and an operator's own point's items (`own_point: true`)
+//     travel outside the stream and are always applied.
 // State for tests and the curious: `window.__live` (version, snapshots, resyncs, ignored, feed).
 import { io } from '/static/vendor/socket.io/socket.io.esm.min.js';
 
@@ -52,8 +53,9 @@ export function connectLive({ auth, onSnapshot, onQuestion, onAttendance, onStat
 
   function receive(name, event, replayed = false) {
     if (!event || typeof event !== 'object') return;
-    if (event.mine) {
-      // The sender's own item: not part of the audience's stream (its version is only a mark).
+    if (event.mine || event.own_point) {
+      // The sender's own item, or the operator's point's: outside the stream (its version is
+      // only a mark).
       if (stats.version === null) hold(name, event);
       else dispatch(name, event);
       return;

@@ -10,18 +10,23 @@ const forumId = Number(root.dataset.forumId);
 const venueId = Number(root.dataset.venueId);
 const token = root.dataset.token;
 const part = (name) => root.querySelector(`[data-part="${name}"]`);
-const items = new Map();
+// The queue as the audience sees it (the other points' public items, names as the forum shows
+// them) and this operator's own points' items in full (`own_point`), kept apart so that the
+// public view of an own item never hides its author.
+const queue = new Map();
+const own = new Map();
 
 function render() {
-  const all = [...items.values()];
   const speakers = part('speakers');
-  // Operators are staff: they see who speaks, to prepare the person at their point.
-  if (!renderSpeakingOrder(speakers, all.filter((q) => q.visible), { labels, showNames: true, venueId, text: T })) {
+  const visible = [...queue.values()].filter((q) => q.visible && !own.has(q.id))
+    .concat([...own.values()].filter((q) => q.visible));
+  // The operator prepares the person at their point: their own speakers are named.
+  if (!renderSpeakingOrder(speakers, visible, { labels, showNames: true, venueId, text: T })) {
     setChildren(speakers, el('li', { className: 'text-body-secondary small', text: T.no_speakers }));
   }
-  const own = all.filter((q) => q.venue.id === venueId && !q.merged_into_id)
+  const mine = [...own.values()].filter((q) => q.venue.id === venueId && !q.merged_into_id)
     .sort((a, b) => String(b.created_at).localeCompare(String(a.created_at)) || b.id - a.id);
-  setChildren(part('own'), (own.length ? own.map((item) => el('li', { className: 'qa-item', dataset: { id: item.id, status: item.status } },
+  setChildren(part('own'), (mine.length ? mine.map((item) => el('li', { className: 'qa-item', dataset: { id: item.id, status: item.status } },
     el('div', { className: 'd-flex flex-wrap gap-1 mb-1' },
       el('span', { className: 'badge text-bg-light border', text: labels.kinds[item.kind] || item.kind }),
       item.mode === 'oral' ? el('span', { className: 'badge text-bg-info', text: labels.modes.oral }) : null,
@@ -31,14 +36,23 @@ function render() {
     el('div', { className: 'small text-body-secondary', text: authorLine(item) }))) : [el('li', { className: 'text-body-secondary small', text: T.no_items })]));
 }
 
+function keep(item) {
+  // In full: an operator's own point's item, or any item for the desk (who may open this page).
+  const full = item.own_point || 'on_behalf' in item;
+  if (full && item.venue && item.venue.id === venueId) own.set(item.id, item);
+  else if (item.visible) queue.set(item.id, item);
+  else queue.delete(item.id);
+}
+
 connectLive({
   auth: { forum_id: forumId, token },
   onSnapshot: (snapshot) => {
-    items.clear();
-    (snapshot.questions || []).forEach((q) => items.set(q.id, q));
+    queue.clear();
+    own.clear();
+    (snapshot.questions || []).forEach(keep);
     render();
   },
-  onQuestion: (item) => { items.set(item.id, item); render(); },
+  onQuestion: (item) => { keep(item); render(); },
   onStatus: (state) => showLiveState(root.querySelector('[data-testid="live-status"]'), state, T),
 });
 

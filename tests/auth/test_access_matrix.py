@@ -18,8 +18,11 @@ import pytest
 from config import TestConfig
 from forum import create_app
 from forum.auth.models import UserRole
-from forum.extensions import db
+from forum.extensions import db, socketio
 from forum.jobs.models import Job, JobState
+from forum.jobs.watch import NAMESPACE as JOBS
+from forum.jobs.watch import stop_job_watcher
+from forum.live import NAMESPACE as LIVE
 from forum.live.coalesce import stop_coalescers
 from forum.live.revocation import stop_revocation_watch
 from tests.conftest import DEFAULT_PASSWORD, FreshDatabase, csrf_token_from
@@ -449,6 +452,7 @@ def world(tmp_path):
     yield _seed(app)
     stop_coalescers(app)
     stop_revocation_watch(app)
+    stop_job_watcher(app)
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
@@ -531,3 +535,65 @@ def test_every_route_is_placed(world):
     }
     assert routes - ROUTES.keys() == set(), 'place these routes in ROUTES (who may use them?)'
     assert ROUTES.keys() - routes == set(), 'these routes no longer exist'
+
+
+# Socket.IO: (namespace, event) -> who is let in. Disconnecting is everyone's.
+SOCKET_EVENTS = {
+    # a staff token of someone who sees the forum (both operators do), or a delegate's code
+    (LIVE, 'connect'): EVERYONE - {ANONYMOUS},
+    (LIVE, 'resync'): EVERYONE - {ANONYMOUS},  # a fresh snapshot, on a connection let in
+    # a page following a job the caller may see (the organiser's export), or a forum's jobs
+    (JOBS, 'connect'): ORGANISERS,
+}
+
+
+def _live_auth(caller: Caller) -> dict:
+    auth = {'forum_id': caller.world.ids['forum']}
+    if caller.token:
+        auth['token'] = caller.token
+    elif caller.kind == DELEGATE:
+        auth['code'] = caller.world.ids['code']
+    return auth
+
+
+def _received(live, namespace, name) -> list:
+    return [e for e in live.get_received(namespace) if e['name'] == name]
+
+
+@pytest.mark.parametrize('kind', CALLERS)
+def test_each_caller_gets_exactly_the_live_channels_they_are_allowed(world, kind):
+    caller = Caller(world, kind)
+    let_in = {}
+    live = socketio.test_client(world.app, namespace=LIVE, auth=_live_auth(caller))
+    let_in[LIVE, 'connect'] = live.is_connected(LIVE)
+    if live.is_connected(LIVE):
+        live.get_received(LIVE)
+        live.emit('resync', namespace=LIVE)
+        snapshots = _received(live, LIVE, 'snapshot')
+        let_in[LIVE, 'resync'] = bool(snapshots)
+        assert all(s['args'][0]['forum_id'] == world.ids['forum'] for s in snapshots)
+        live.disconnect(namespace=LIVE)
+    else:
+        let_in[LIVE, 'resync'] = False
+    following = []
+    for auth in ({'job_id': world.ids['file_job']}, {'forum_id': world.ids['forum']}):
+        jobs = socketio.test_client(
+            world.app, namespace=JOBS, auth=auth, flask_test_client=caller.client
+        )
+        following.append(jobs.is_connected(JOBS))
+        if jobs.is_connected(JOBS):
+            jobs.disconnect(namespace=JOBS)
+    assert following[0] == following[1], 'one job and its forum’s jobs differ'
+    let_in[JOBS, 'connect'] = following[0]
+    expected = {event: kind in allowed for event, allowed in SOCKET_EVENTS.items()}
+    assert let_in == expected
+
+
+def test_every_socket_event_is_placed(world):
+    handlers = {
+        (namespace, name.removeprefix('on_'))
+        for namespace, handler in socketio.server.namespace_handlers.items()
+        for name in dir(handler)
+        if name.startswith('on_') and name != 'on_disconnect'
+    }
+    assert handlers == SOCKET_EVENTS.keys(), 'place each Socket.IO event in SOCKET_EVENTS'

@@ -1,5 +1,6 @@
 """The live queue through the API: sending, moderating, ordering, merging, voting."""
 
+from forum.auth.models import UserRole
 from forum.extensions import db
 from forum.qa.models import Question, QuestionStatus
 
@@ -241,3 +242,22 @@ def test_a_merged_item_stays_merged(client, hall, ask, moderate, api_token):
         f'/api/v1/questions/{target}/merge', json={'duplicates': [duplicate]}, headers=headers
     )
     assert again.status_code == 409
+
+
+def test_the_queue_an_operator_reads_holds_their_points_items_and_the_public_rest(
+    client, hall, ask, moderate, create_user, api_token
+):
+    pending = ask(hall, hall.binh, text='Câu hỏi đang chờ').json['id']
+    approved = ask(hall, hall.sang, text='Câu hỏi ở điểm cầu tỉnh').json['id']
+    moderate(hall, approved, status='approved')
+    url = f'/api/v1/forums/{hall.forum.id}/questions'
+
+    elsewhere = client.get(
+        url, headers=api_token(create_user(UserRole.OPERATOR, venues=[hall.hub]))
+    )
+    assert [(q['id'], q.get('own_point')) for q in elsewhere.json['items']] == [(approved, True)]
+    at_the_point = client.get(url, headers=api_token(hall.operator)).json['items']
+    assert {q['id']: q.get('own_point') for q in at_the_point} == {pending: True, approved: None}
+    assert next(q for q in at_the_point if q['id'] == pending)['author']['name'] == 'Trần Văn Bình'
+    secretariat = client.get(url, headers=api_token(create_user(UserRole.SECRETARY))).json['items']
+    assert {q['id'] for q in secretariat} == {pending, approved}

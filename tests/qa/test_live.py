@@ -3,7 +3,8 @@ which ``question`` events, versions without gaps, coalesced votes."""
 
 import time
 
-from forum.extensions import socketio
+from forum.auth.models import UserRole
+from forum.extensions import db, socketio
 from forum.live import NAMESPACE
 
 
@@ -115,3 +116,67 @@ def test_a_burst_of_votes_is_coalesced(app, client, hall, ask, moderate, create_
     events = drain(audience, 'question', wait=4, until=lambda e: e and e[-1]['votes'] == 15)
     assert events[-1]['votes'] == 15
     assert len(events) <= 3
+
+
+def test_an_operator_sees_their_points_items_in_full_and_the_others_as_the_audience(
+    app, client, hall, ask, moderate, create_user
+):
+    """An operator of another point never gets a pending or dismissed item, nor an author the
+    forum hides; the point's own operator gets their items in full, outside the stream."""
+    from forum.forums.models import Forum
+    from tests.conftest import ensure_app_context
+
+    with ensure_app_context(app):
+        db.session.get(Forum, hall.forum.id).questions_show_names = False
+        db.session.commit()
+    other_operator = create_user(UserRole.OPERATOR, venues=[hall.hub])
+    own = connect(app, forum_id=hall.forum.id, token=token_for(client, hall.operator))
+    other = connect(app, forum_id=hall.forum.id, token=token_for(client, other_operator))
+    secretary = connect(
+        app, forum_id=hall.forum.id, token=token_for(client, create_user(UserRole.SECRETARY))
+    )
+    for live in (own, other, secretary):
+        drain(live, 'snapshot', until=bool)
+
+    pending = ask(hall, hall.binh, text='Câu hỏi đang chờ').json['id']
+    approved = ask(hall, hall.thao, text='Câu hỏi đã duyệt').json['id']
+    moderate(hall, approved, status='approved')
+    dismissed = ask(hall, hall.binh, text='Ý kiến bị loại').json['id']
+    moderate(hall, dismissed, status='dismissed')
+
+    def by_id(events):
+        seen = {}
+        for event in events:
+            seen.setdefault(event['id'], []).append(event)
+        return seen
+
+    elsewhere = by_id(drain(other, 'question', wait=1.5))
+    assert all(
+        e == {'id': e['id'], 'visible': False, 'version': e['version'], 'ts': e['ts']}
+        for e in elsewhere[pending] + elsewhere[dismissed]
+    )
+    assert elsewhere[approved][-1]['text'] == 'Câu hỏi đã duyệt'
+    assert elsewhere[approved][-1]['author'] is None  # the forum hides names
+    at_the_point = by_id(drain(own, 'question', wait=0.5))
+    full = [e for e in at_the_point[pending] if e.get('own_point')]
+    assert full and full[-1]['author']['name'] == 'Trần Văn Bình'
+    assert any(e.get('own_point') and e['status'] == 'dismissed' for e in at_the_point[dismissed])
+    recorded = by_id(drain(secretary, 'question', wait=0.5))
+    assert recorded[dismissed][-1]['author']['name'] == 'Trần Văn Bình'
+
+    snapshot = drain(
+        connect(app, forum_id=hall.forum.id, token=token_for(client, other_operator)),
+        'snapshot',
+        until=bool,
+    )[0]
+    assert [(q['id'], q['author']) for q in snapshot['questions']] == [(approved, None)]
+    snapshot = drain(
+        connect(app, forum_id=hall.forum.id, token=token_for(client, hall.operator)),
+        'snapshot',
+        until=bool,
+    )[0]
+    assert {q['id'] for q in snapshot['questions'] if q.get('own_point')} == {
+        pending,
+        approved,
+        dismissed,
+    }
