@@ -3,7 +3,9 @@
 import logging
 from collections.abc import Callable
 
-from flask import has_request_context, jsonify, render_template, request
+from flask import current_app, g, has_request_context, jsonify, render_template, request
+from flask_babel import gettext as _
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 logger = logging.getLogger(__name__)
@@ -19,7 +21,9 @@ ERROR_CODES = {
     415: 'unsupported_media_type',
     422: 'validation_error',
     429: 'too_many_requests',
+    503: 'database_unavailable',
 }
+DATABASE_RETRY_SECONDS = 5
 
 
 class ApiError(HTTPException):
@@ -105,6 +109,36 @@ def register_error_handlers(app) -> None:
             {'Retry-After': str(error.retry_after)} if getattr(error, 'retry_after', 0) else {}
         )
         return body, status, headers
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def _database_unavailable(error: Exception):
+        """The database does not answer (its host is down, restarting, unreachable) or stays
+        locked: 503 with ``Retry-After``, which scanners take as "keep the scan queued"."""
+        from forum.extensions import db
+
+        route = request.url_rule.rule if request.url_rule else '(no route)'
+        first_line = str(error.orig if hasattr(error, 'orig') else error).strip().split('\n')[0]
+        logger.warning('Database unavailable on %s %s: %s', request.method, route, first_line)
+        try:
+            db.session.rollback()
+        except Exception:  # noqa: BLE001 — the connection is already gone
+            db.session.invalidate()
+        # The page must not ask the database who is signed in: it would fail again.
+        g._login_user = current_app.login_manager.anonymous_user()
+        message = _(
+            'Tạm thời không kết nối được cơ sở dữ liệu. Dữ liệu đã lưu không mất; '
+            'hãy gửi lại sau vài giây (máy quét tự gửi lại).'
+        )
+        headers = {'Retry-After': str(DATABASE_RETRY_SECONDS)}
+        if wants_json():
+            body, status = api_error_response(
+                503, 'database_unavailable', str(message), {'retry_after': DATABASE_RETRY_SECONDS}
+            )
+            return body, status, headers
+        page_error = ApiError(503, str(message), code='database_unavailable')
+        page = render_template('error.html', error=page_error, status=503, retry=True)
+        return page, 503, headers
 
     @app.errorhandler(Exception)
     def _unexpected_error(error: Exception):
