@@ -319,7 +319,12 @@ def server_options(config) -> dict:
     if not url:
         options['client_manager'] = FanOutManager()
     elif url.startswith(('redis://', 'rediss://')):
-        options['client_manager'] = FanOutRedisManager(url, channel='flask-socketio')
+        options['client_manager'] = FanOutRedisManager(
+            url,
+            channel='flask-socketio',
+            # a Redis host that is gone costs an emit 2 s at most, not the system's TCP timeout
+            redis_options={'socket_connect_timeout': 2, 'socket_keepalive': True},
+        )
     # (another kind of queue: Flask-SocketIO's own manager for it, without the fast path)
     return options
 
