@@ -5,6 +5,7 @@ process group, so that ``kill()`` can take down gunicorn's master and its worker
 power switch or the OOM killer would.
 """
 
+import http.client
 import json
 import os
 import signal
@@ -29,6 +30,25 @@ def call_api(server, path: str, *, token=None, body=None, method=None):
     request = urllib.request.Request(server.url + path, data=data, headers=headers, method=method)
     with urllib.request.urlopen(request, timeout=15) as response:
         return json.load(response)
+
+
+def send(server, method, path, *, token=None, body=None, timeout=15):
+    """One JSON request on its own connection: (status, parsed body or None, headers)."""
+    connection = http.client.HTTPConnection('127.0.0.1', server.port, timeout=timeout)
+    headers = {'Content-Type': 'application/json'}
+    if token:
+        headers['Authorization'] = f'Bearer {token}'
+    try:
+        connection.request(method, path, json.dumps(body) if body is not None else None, headers)
+        response = connection.getresponse()
+        raw = response.read()
+        try:
+            parsed = json.loads(raw)
+        except ValueError:
+            parsed = None
+        return response.status, parsed, dict(response.getheaders())
+    finally:
+        connection.close()
 
 
 def free_port() -> int:

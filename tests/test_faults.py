@@ -8,7 +8,6 @@ the tests that need them fail, so CI cannot pass without them.
 """
 
 import http.client
-import json
 import os
 import re
 import secrets
@@ -26,6 +25,7 @@ import sqlalchemy as sa
 
 from tests.cut_link import CutLink
 from tests.servers import LiveServer
+from tests.servers import send as api
 
 POSTGRES_URL = os.environ.get('FORUM_TEST_DATABASE_URL')
 REDIS_URL = os.environ.get('FORUM_TEST_REDIS_URL') or 'redis://127.0.0.1:6379/15'
@@ -33,25 +33,6 @@ ORGANISER = 'organiser@hagiang.example'
 MODERATOR = 'moderator@hagiang.example'
 PASSWORD = 'hagiang2023'  # the demo's
 OUTAGE_SECONDS = 10
-
-
-def api(server, method, path, *, token=None, body=None, timeout=15):
-    """One request on its own connection: (status, parsed body or None, headers)."""
-    connection = http.client.HTTPConnection('127.0.0.1', server.port, timeout=timeout)
-    headers = {'Content-Type': 'application/json'}
-    if token:
-        headers['Authorization'] = f'Bearer {token}'
-    try:
-        connection.request(method, path, json.dumps(body) if body is not None else None, headers)
-        response = connection.getresponse()
-        raw = response.read()
-        try:
-            parsed = json.loads(raw)
-        except ValueError:
-            parsed = None
-        return response.status, parsed, dict(response.getheaders())
-    finally:
-        connection.close()
 
 
 def token_of(server, email):

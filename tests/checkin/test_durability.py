@@ -15,7 +15,7 @@ from collections import Counter
 import pytest
 import sqlalchemy as sa
 
-from tests.servers import LiveServer
+from tests.servers import LiveServer, send
 
 ORGANISER = ('organiser@hagiang.example', 'hagiang2023')  # the demo forum's organiser
 DOORS = 6  # clients scanning at the same time
@@ -55,16 +55,8 @@ class Door(threading.Thread):
 
 
 def api(server, method, path, *, token=None, body=None):
-    connection = http.client.HTTPConnection('127.0.0.1', server.port, timeout=15)
-    headers = {'Content-Type': 'application/json'}
-    if token:
-        headers['Authorization'] = f'Bearer {token}'
-    try:
-        connection.request(method, path, json.dumps(body) if body is not None else None, headers)
-        response = connection.getresponse()
-        return response.status, json.loads(response.read())
-    finally:
-        connection.close()
+    status, parsed, _headers = send(server, method, path, token=token, body=body)
+    return status, parsed
 
 
 def stored_checkins(server) -> list[tuple[int, str]]:
