@@ -1,6 +1,8 @@
 """Socket.IO namespace ``/jobs``: a signed-in page follows one job, or its forum's jobs."""
 
-from flask import current_app
+from dataclasses import dataclass
+
+from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import Namespace, emit, join_room
 from sqlalchemy import select
@@ -11,6 +13,20 @@ from forum.extensions import db
 from forum.forums.models import Forum
 from forum.jobs.services import can_view_job, find_job
 from forum.jobs.watch import NAMESPACE, event_payload, forum_jobs_room, job_room, job_watcher
+from forum.live.revocation import revocation_watch
+
+
+@dataclass(frozen=True)
+class Follower:
+    """The account behind a ``/jobs`` connection, as it was when it was let in (its sessions
+    end with its token version: ``forum.live.revocation`` closes the connection then)."""
+
+    user_id: int
+    token_version: int
+    is_staff: bool = True
+
+
+_followers: dict[str, Follower] = {}
 
 
 def _int(value) -> int | None:
@@ -42,8 +58,14 @@ class JobsNamespace(Namespace):
             join_room(forum_jobs_room(forum_id))
         else:
             return False
-        job_watcher(current_app._get_current_object()).watch()
+        app = current_app._get_current_object()
+        _followers[request.sid] = Follower(current_user.id, current_user.token_version)
+        revocation_watch(app, _followers, NAMESPACE).ensure_running()
+        job_watcher(app).watch()
         return True
+
+    def on_disconnect(self, reason=None):
+        _followers.pop(request.sid, None)
 
 
 def jobs_namespace() -> JobsNamespace:

@@ -1,6 +1,7 @@
 """Connections whose right to be there has ended are closed within seconds.
 
-A staff connection was let in by an API token, a delegate's by their code. Signing out, a new
+A staff connection was let in by an API token (``/live``) or a signed-in session (``/jobs``),
+a delegate's by their code. Signing out, a new
 password or a disabled account raises the account's token version (``User.end_sessions``);
 reissuing an invitation gives the delegate a new code. Neither reaches a socket that is already
 open, so every few seconds (``LIVE_RECHECK_SECONDS``) each process looks at the accounts and
@@ -119,14 +120,13 @@ class RevocationWatch:
 
 
 def revocation_watch(app, viewers: dict, namespace: str) -> RevocationWatch:
-    """The app's watch over ``viewers``, created on first use."""
-    watch = app.extensions.get('live-revocation-watch')
-    if watch is None:
-        watch = app.extensions['live-revocation-watch'] = RevocationWatch(app, viewers, namespace)
-    return watch
+    """The app's watch over the ``viewers`` of ``namespace``, created on first use."""
+    watches = app.extensions.setdefault('live-revocation-watch', {})
+    if namespace not in watches:
+        watches[namespace] = RevocationWatch(app, viewers, namespace)
+    return watches[namespace]
 
 
 def stop_revocation_watch(app) -> None:
-    watch = app.extensions.get('live-revocation-watch')
-    if watch is not None:
+    for watch in app.extensions.get('live-revocation-watch', {}).values():
         watch.stop()

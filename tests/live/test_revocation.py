@@ -83,3 +83,25 @@ def test_a_staff_account_that_ends_loses_its_screens(
     change(app, User, moderator.id, ending)
     assert wait_until_disconnected(desk)
     assert other_desk.is_connected(NAMESPACE)
+
+
+def test_a_disabled_account_stops_following_its_jobs(
+    app, quick_recheck, create_forum, create_user, sign_in
+):
+    """A page following the forum's jobs (``/jobs``, let in by the session) closes too."""
+    from forum.jobs.watch import NAMESPACE as JOBS
+
+    forum = create_forum()
+    organiser = create_user(UserRole.ORGANISER)
+    browser = sign_in(organiser)
+    jobs = socketio.test_client(
+        app, namespace=JOBS, auth={'forum_id': forum.id}, flask_test_client=browser
+    )
+    assert jobs.is_connected(JOBS)
+    time.sleep(0.3)
+    assert jobs.is_connected(JOBS)
+    change(app, User, organiser.id, lambda user: setattr(user, 'is_enabled', False))
+    deadline = time.monotonic() + 3
+    while jobs.is_connected(JOBS) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not jobs.is_connected(JOBS)
