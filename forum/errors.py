@@ -24,6 +24,18 @@ ERROR_CODES = {
     503: 'database_unavailable',
 }
 DATABASE_RETRY_SECONDS = 5
+# SQLite reports a bug (no such table, a syntax error) as an OperationalError too: only these
+# of its messages mean "the database cannot be used right now".
+SQLITE_UNAVAILABLE = ('locked', 'busy', 'unable to open', 'disk i/o', 'readonly')
+
+
+def database_unavailable(error: Exception) -> bool:
+    """Whether a driver error means the database is out of reach for now (down, restarting,
+    locked past the wait), not a bug in a query."""
+    original = getattr(error, 'orig', None)
+    if type(original).__module__ == 'sqlite3':
+        return any(word in str(original).lower() for word in SQLITE_UNAVAILABLE)
+    return True
 
 
 class ApiError(HTTPException):
@@ -117,6 +129,8 @@ def register_error_handlers(app) -> None:
         locked: 503 with ``Retry-After``, which scanners take as "keep the scan queued"."""
         from forum.extensions import db
 
+        if not database_unavailable(error):
+            return _unexpected_error(error)
         route = request.url_rule.rule if request.url_rule else '(no route)'
         first_line = str(error.orig if hasattr(error, 'orig') else error).strip().split('\n')[0]
         logger.warning('Database unavailable on %s %s: %s', request.method, route, first_line)
