@@ -62,8 +62,18 @@ class DomainError(Exception):
         self.details = details or {}
 
 
+def answers_json(view):
+    """Mark a page's endpoint that its script calls (the minutes' autosave): its errors are
+    JSON, as the API's are."""
+    view.answers_json = True
+    return view
+
+
 def wants_json() -> bool:
-    return request.path.startswith('/api/')
+    if request.path.startswith('/api/'):
+        return True
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    return bool(getattr(view, 'answers_json', False))
 
 
 ErrorFields = Callable[[int, dict], dict]

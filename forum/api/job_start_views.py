@@ -12,13 +12,12 @@ from forum.api.access import forum_for_staff
 from forum.api.invitation_views import invitation_file_name, venue_of
 from forum.api.job_views import JobStartedSchema, job_started
 from forum.api.schemas import ErrorSchema
-from forum.auth.models import UserRole
+from forum.auth.permissions import SECRETARIAT_ROLES
 from forum.errors import ApiError
 from forum.minutes.models import DocumentKind
 from forum.tiers.models import Tier
 
 KINDS = ('invitations_pdf', 'delegates_export', 'questions_export', 'minutes_document')
-SECRETARIAT_ROLES = frozenset({UserRole.ADMIN, UserRole.ORGANISER, UserRole.SECRETARY})
 
 
 class JobRequestSchema(Schema):

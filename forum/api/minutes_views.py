@@ -6,14 +6,12 @@ from marshmallow import Schema, fields
 from forum.api import bp
 from forum.api.access import for_roles, forum_for_staff
 from forum.api.job_views import answer_with
-from forum.auth.models import UserRole
+from forum.auth.permissions import SECRETARIAT_ROLES
 from forum.errors import ApiError
 from forum.jobs.views import file_response
 from forum.minutes.jobs import submit_draft_document
 from forum.minutes.models import DocumentKind
 from forum.minutes.services import latest_issued
-
-SECRETARIAT_ROLES = frozenset({UserRole.ADMIN, UserRole.ORGANISER, UserRole.SECRETARY})
 
 
 class MinutesArgsSchema(Schema):
@@ -25,7 +23,7 @@ class MinutesArgsSchema(Schema):
 @bp.get('/forums/<int:forum_id>/minutes.pdf')
 @bp.arguments(MinutesArgsSchema, location='query')
 @bp.doc(responses={200: {'description': 'The minutes as PDF.', 'content': {'application/pdf': {}}}})
-@for_roles(UserRole.ORGANISER, UserRole.SECRETARY)
+@for_roles(*SECRETARIAT_ROLES)
 def minutes_pdf(args, forum_id):
     """The latest issued minutes (byte for byte as issued); before issuing, the draft (made by
     a job: the call waits, or answers ``202 {"job"}`` with ``Prefer: respond-async``)."""

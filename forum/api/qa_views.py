@@ -6,8 +6,12 @@ from marshmallow import ValidationError as SchemaError
 from forum.api import bp
 from forum.api.access import current_caller, for_roles, forum_for_staff, open_to_delegates
 from forum.api.schemas import ErrorSchema
-from forum.auth.models import UserRole
-from forum.auth.permissions import can_check_in_at, sees_every_point, visible_venue_ids
+from forum.auth.permissions import (
+    MODERATOR_ROLES,
+    can_check_in_at,
+    sees_every_point,
+    visible_venue_ids,
+)
 from forum.db_types import utcnow
 from forum.errors import ApiError
 from forum.extensions import db
@@ -31,8 +35,6 @@ from forum.qa.services import (
     vote_counts,
 )
 from forum.tiers.models import Venue
-
-MODERATOR_ROLES = frozenset({UserRole.ADMIN, UserRole.ORGANISER, UserRole.MODERATOR})
 
 
 class QuestionRequestSchema(Schema):
@@ -223,7 +225,7 @@ def list_questions(args, forum_id):
 @bp.arguments(ModerationRequestSchema)
 @bp.response(200, QuestionSchema)
 @bp.alt_response(409, schema=ErrorSchema, description='A move the queue does not allow.')
-@for_roles(UserRole.ORGANISER, UserRole.MODERATOR)
+@for_roles(*MODERATOR_ROLES)
 def moderate(data, question_id):
     """Moderators: approve, dismiss, put on screen, mark answered, edit, reorder."""
     question = _question_or_404(question_id)
@@ -239,7 +241,7 @@ def moderate(data, question_id):
 @bp.post('/questions/<int:question_id>/merge')
 @bp.arguments(MergeRequestSchema)
 @bp.response(200, QuestionSchema)
-@for_roles(UserRole.ORGANISER, UserRole.MODERATOR)
+@for_roles(*MODERATOR_ROLES)
 def merge(data, question_id):
     """Moderators: fold duplicates into this item (their votes move over)."""
     target = _question_or_404(question_id)

@@ -10,6 +10,9 @@ from forum.auth.models import User, UserRole
 STAFF_WHO_SEE_ALL_FORUMS = frozenset(
     {UserRole.ADMIN, UserRole.ORGANISER, UserRole.MODERATOR, UserRole.SECRETARY}
 )
+# Roles by what they do; admins pass every role check and are in each set.
+MODERATOR_ROLES = frozenset({UserRole.ADMIN, UserRole.ORGANISER, UserRole.MODERATOR})  # the desk
+SECRETARIAT_ROLES = frozenset({UserRole.ADMIN, UserRole.ORGANISER, UserRole.SECRETARY})
 
 
 def roles_required(*roles: UserRole):

@@ -12,6 +12,7 @@ from forum.audit.services import record_change
 from forum.auth.hashing import hash_password, password_matches
 from forum.auth.models import User, UserRole
 from forum.database import get_by_id, read_transactions
+from forum.errors import DomainError
 from forum.extensions import db
 from forum.text import normalize_text
 
@@ -20,8 +21,11 @@ logger = logging.getLogger(__name__)
 MIN_PASSWORD_LENGTH = 8
 
 
-class AccountError(ValueError):
+class AccountError(DomainError):
     """A request about an account that cannot be carried out, with a message for the user."""
+
+    def __init__(self, message: str, *, code: str = 'account', status: int = 422):
+        super().__init__(code, message, status=status)
 
 
 def normalize_email(email: str) -> str:

@@ -9,6 +9,7 @@ from sqlalchemy import Select, func, select
 
 from forum.audit.services import record_change
 from forum.db_types import utcnow
+from forum.errors import DomainError
 from forum.extensions import db
 from forum.forums.models import (
     AgendaItem,
@@ -24,8 +25,11 @@ from forum.tiers.services import ensure_hub
 logger = logging.getLogger(__name__)
 
 
-class ForumError(ValueError):
+class ForumError(DomainError):
     """A change to a forum that cannot be made, with a message for the user."""
+
+    def __init__(self, message: str, *, code: str = 'forum', status: int = 422):
+        super().__init__(code, message, status=status)
 
 
 @dataclass

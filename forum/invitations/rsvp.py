@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from forum.audit.services import record_change
 from forum.delegates.models import Delegate, Rsvp
+from forum.errors import DomainError
 from forum.forums.models import ForumStatus
 from forum.text import normalize_text
 
@@ -15,8 +16,11 @@ logger = logging.getLogger(__name__)
 ANSWERABLE_STATUSES = frozenset({ForumStatus.DRAFT, ForumStatus.INVITING, ForumStatus.LIVE})
 
 
-class RsvpError(ValueError):
+class RsvpError(DomainError):
     """An answer that cannot be recorded, with a message for the delegate."""
+
+    def __init__(self, message: str, *, code: str = 'rsvp', status: int = 422):
+        super().__init__(code, message, status=status)
 
 
 def mark_invitation_opened(delegate: Delegate, *, now: datetime) -> bool:

@@ -12,7 +12,6 @@ from forum.jobs.runner import JobFailed, JobResult, job_handler
 from forum.jobs.services import submit_job
 from forum.minutes.models import DocumentKind
 from forum.minutes.services import (
-    MinutesError,
     document_data,
     draft_for,
     plan_issue,
@@ -83,8 +82,6 @@ def issue_planned_document(ctx) -> JobResult:
             summary = {'document_id': document.id, 'number': document.number,
                        'version': document.version, 'kind': kind.value}  # fmt: skip
             ctx.record_result(JobResult(summary=summary))
-    except MinutesError as error:
-        raise JobFailed(error.message) from error
     except IntegrityError as error:  # someone issued the same version a moment before
         raise JobFailed(
             _('Văn bản vừa được người khác ban hành; xem danh sách bên dưới.')

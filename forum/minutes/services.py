@@ -22,6 +22,7 @@ from forum.auth.models import UserRole
 from forum.checkin.attendance import attendance_summary
 from forum.checkin.models import CheckIn
 from forum.delegates.models import Delegate
+from forum.errors import DomainError
 from forum.extensions import db
 from forum.forums.models import Forum, ForumStatus
 from forum.forums.services import advance_forum_status
@@ -68,15 +69,24 @@ MAX_TASKS = 50
 TASK_LIMITS = {'body': 300, 'content': 2_000}
 
 
-class MinutesError(Exception):
-    """Something the secretariat must fix, with a message for them and the field concerned."""
+class MinutesError(DomainError):
+    """Something the secretariat must fix, with a message for them and the field concerned
+    (``details["field"]``, the form's name for it)."""
 
     def __init__(self, code: str, message: str, *, status: int = 422, field: str | None = None):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.status = status
+        super().__init__(code, message, status=status)
         self.field = field
+
+    @property
+    def field(self) -> str | None:
+        return self.details.get('field')
+
+    @field.setter
+    def field(self, name: str | None) -> None:
+        if name:
+            self.details['field'] = name
+        else:
+            self.details.pop('field', None)
 
 
 # The draft as typed ---------------------------------------------------------------------------

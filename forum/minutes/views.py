@@ -15,9 +15,9 @@ from flask_babel import gettext as _
 from flask_babel import to_user_timezone
 from flask_login import current_user
 
-from forum.auth.models import UserRole
-from forum.auth.permissions import roles_required, visible_forum_or_404
+from forum.auth.permissions import SECRETARIAT_ROLES, roles_required, visible_forum_or_404
 from forum.db_types import utcnow
+from forum.errors import answers_json
 from forum.extensions import db
 from forum.forums.models import Forum
 from forum.jobs.forms import StartJobForm
@@ -42,7 +42,6 @@ from forum.minutes.services import (
     snapshot_of,
 )
 
-SECRETARIAT = (UserRole.SECRETARY, UserRole.ORGANISER)  # and admins, who pass every check
 FILE_NAMES = {DocumentKind.MINUTES: 'bien-ban', DocumentKind.NOTICE: 'thong-bao-ket-luan'}
 
 
@@ -73,7 +72,7 @@ def _page(forum: Forum, *, values: dict | None = None, error: MinutesError | Non
 
 
 @bp.route('/forums/<int:forum_id>/minutes', methods=['GET', 'POST'])
-@roles_required(*SECRETARIAT)
+@roles_required(*SECRETARIAT_ROLES)
 def secretariat_page(forum_id: int):
     """The page; a POST is the form's own "Lưu" button, for browsers without JavaScript."""
     forum = visible_forum_or_404(forum_id)
@@ -97,25 +96,21 @@ def secretariat_page(forum_id: int):
 
 
 @bp.route('/forums/<int:forum_id>/minutes/draft', methods=['POST'])
-@roles_required(*SECRETARIAT)
+@roles_required(*SECRETARIAT_ROLES)
+@answers_json
 def autosave(forum_id: int):
     """The page's script saves the draft here as it is typed (JSON, CSRF token in a header)."""
     forum = visible_forum_or_404(forum_id)
     payload = request.get_json(silent=True)
-    try:
-        if not isinstance(payload, dict):
-            raise MinutesError('invalid', _('Dữ liệu gửi lên không đúng dạng.'))
-        lock_version = payload.get('lock_version')
-        if lock_version is not None and (
-            not isinstance(lock_version, int) or isinstance(lock_version, bool)
-        ):
-            raise MinutesError('invalid', _('Dữ liệu gửi lên không đúng dạng.'))
-        outcome = save_draft(forum, parse_draft(payload), user=current_user, now=utcnow(),
-                             lock_version=lock_version)  # fmt: skip
-    except MinutesError as error:
-        db.session.rollback()
-        body = {'code': error.code, 'message': error.message, 'field': error.field}
-        return jsonify({'error': body}), error.status
+    if not isinstance(payload, dict):
+        raise MinutesError('invalid', _('Dữ liệu gửi lên không đúng dạng.'))
+    lock_version = payload.get('lock_version')
+    if lock_version is not None and (
+        not isinstance(lock_version, int) or isinstance(lock_version, bool)
+    ):
+        raise MinutesError('invalid', _('Dữ liệu gửi lên không đúng dạng.'))
+    outcome = save_draft(forum, parse_draft(payload), user=current_user, now=utcnow(),
+                         lock_version=lock_version)  # fmt: skip
     db.session.commit()
     draft = outcome.draft
     return jsonify(
@@ -146,7 +141,7 @@ def _issued_from(documents: list[IssuedDocument]) -> dict:
     '/forums/<int:forum_id>/minutes/preview/<any(minutes, notice):kind>.<any(pdf, docx):fmt>',
     methods=['GET', 'POST'],
 )
-@roles_required(*SECRETARIAT)
+@roles_required(*SECRETARIAT_ROLES)
 def preview(forum_id: int, kind: str, fmt: str):
     """The document as the draft stands: PDF to read (or download), .docx to finish in Word;
     made by a job, downloaded from its page."""
@@ -163,7 +158,7 @@ def preview(forum_id: int, kind: str, fmt: str):
 
 
 @bp.route('/forums/<int:forum_id>/minutes/issue/<any(minutes, notice):kind>', methods=['POST'])
-@roles_required(*SECRETARIAT)
+@roles_required(*SECRETARIAT_ROLES)
 def issue(forum_id: int, kind: str):
     """Issue the minutes or the notice as the draft stands (a job: its page shows the outcome)."""
     forum = visible_forum_or_404(forum_id)
@@ -177,7 +172,7 @@ def issue(forum_id: int, kind: str):
 
 
 @bp.route('/forums/<int:forum_id>/minutes/issued-by/<int:job_id>')
-@roles_required(*SECRETARIAT)
+@roles_required(*SECRETARIAT_ROLES)
 def issue_outcome(forum_id: int, job_id: int):
     """Where an issuing job leads: what it issued, or why not, on the secretariat's page."""
     forum = visible_forum_or_404(forum_id)
@@ -201,7 +196,7 @@ def issue_outcome(forum_id: int, job_id: int):
 
 
 @bp.route('/forums/<int:forum_id>/minutes/issued/<int:document_id>.pdf')
-@roles_required(*SECRETARIAT)
+@roles_required(*SECRETARIAT_ROLES)
 def issued_pdf(forum_id: int, document_id: int):
     """An issued document, byte for byte as it was issued."""
     forum = visible_forum_or_404(forum_id)
@@ -232,7 +227,7 @@ def notice_reminder_for(forum: Forum):
 @bp.app_template_global('can_write_minutes')
 def can_write_minutes(user) -> bool:
     """Whether ``user`` works on the minutes (secretaries, organisers, admins)."""
-    return user.is_authenticated and (user.role == UserRole.ADMIN or user.role in SECRETARIAT)
+    return user.is_authenticated and user.role in SECRETARIAT_ROLES
 
 
 @bp.app_template_filter('minutes_local')

@@ -21,7 +21,12 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from forum.auth.models import UserRole
-from forum.auth.permissions import can_check_in_at, roles_required, visible_forum_or_404
+from forum.auth.permissions import (
+    MODERATOR_ROLES,
+    can_check_in_at,
+    roles_required,
+    visible_forum_or_404,
+)
 from forum.auth.services import issue_api_token
 from forum.extensions import db
 from forum.forums.models import Forum
@@ -40,8 +45,6 @@ from forum.qa.live import prepare_question_events, send_events
 from forum.qa.services import OPEN_STATUSES, forum_questions, set_names_shown
 from forum.request_args import id_arg
 from forum.tiers.models import Venue
-
-MODERATOR_ROLES = (UserRole.MODERATOR, UserRole.ORGANISER)  # admins pass every role check
 
 KIND_LABELS = QUESTION_KIND_LABELS
 MODE_LABELS = QUESTION_MODE_LABELS
@@ -279,7 +282,7 @@ def export_questions(forum_id: int, file_format: str):
     """Every item with its status, votes and answer, for the minutes and the report (a job):
     the desk's and the secretariat's; operators see only their points' items in full."""
     forum = visible_forum_or_404(forum_id)
-    desk = current_user.role in (*MODERATOR_ROLES, UserRole.ADMIN)
+    desk = current_user.role in MODERATOR_ROLES
     back = url_for('qa.moderation' if desk else 'minutes.secretariat_page', forum_id=forum.id)
     return offer_or_start_job(
         title=_('Xuất câu hỏi, ý kiến'),

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from forum.audit.services import record_change
+from forum.errors import DomainError
 from forum.extensions import db
 from forum.text import normalize_text
 from forum.tiers.models import AdministrativeUnit, ConnectionStatus, Tier, Venue
@@ -21,8 +22,11 @@ DISTRICT_KINDS = ('Thành phố', 'Thị xã', 'Huyện', 'Quận')
 HA_GIANG_UNITS_FILE = 'ha-giang-units-2025-01.csv'
 
 
-class VenueError(ValueError):
+class VenueError(DomainError):
     """A change to the bridge points that cannot be made, with a message for the user."""
+
+    def __init__(self, message: str, *, code: str = 'venue', status: int = 422):
+        super().__init__(code, message, status=status)
 
 
 def _kind_from_name(name: str, kinds: Iterable[str]) -> str:

@@ -88,7 +88,7 @@ if (form) {
     const body = await response.json();
     if (!response.ok) {
       if (response.status === 409) stopped = true;
-      showError(body.error?.message || messages.msgOffline, body.error?.field);
+      showError(body.error?.message || messages.msgOffline, body.error?.details?.field);
       setStatus(messages.msgUnsaved);
       return false;
     }

@@ -130,7 +130,7 @@ def test_bad_input_is_a_422_with_a_message(secretariat, payload, field):
 
     assert response.status_code == 422
     error = response.get_json()['error']
-    assert error['message'] and error['field'] == field
+    assert error['message'] and error.get('details', {}).get('field') == field
 
 
 def test_a_body_that_is_not_json_is_a_422(client, secretariat):
