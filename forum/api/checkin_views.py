@@ -155,6 +155,7 @@ class VenueCountsSchema(Schema):
     checked_in = fields.Integer()
     inside = fields.Integer()
     connection_status = fields.String()
+    status_note = fields.String(metadata={'description': "the point's roll-call note"})
 
 
 class AttendanceSchema(Schema):

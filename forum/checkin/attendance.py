@@ -38,7 +38,12 @@ def _statements():
         .group_by(checkins.c.venue_id)
     )
     points = select(
-        venues.c.id, venues.c.name, venues.c.tier, venues.c.unit_code, venues.c.connection_status
+        venues.c.id,
+        venues.c.name,
+        venues.c.tier,
+        venues.c.unit_code,
+        venues.c.connection_status,
+        venues.c.status_note,
     ).where(venues.c.forum_id == forum_id)
     return invited, present, points
 
@@ -71,7 +76,7 @@ def attendance_summary(forum) -> dict:
         if tier.level <= forum.tier_depth or tier == Tier.COMMUNE
     }
     by_venue = []
-    for venue_id, name, tier, _unit_code, status in sorted(
+    for venue_id, name, tier, _unit_code, status, note in sorted(
         points, key=lambda point: (_TIER_LEVELS[point.tier], point.unit_code)
     ):
         invited = invited_by_venue.get(venue_id, 0)
@@ -92,6 +97,7 @@ def attendance_summary(forum) -> dict:
                 'checked_in': present,
                 'inside': inside,
                 'connection_status': status.value,
+                'status_note': note or '',  # the roll call's answer, with its status
             }
         )
     return {

@@ -57,12 +57,8 @@ function showVenue(venue) {
   const row = venueRow(venue);
   setFields(row, venue);
   const badge = row.querySelector('[data-field="connection_status"]');
-  if (badge.dataset.status !== venue.connection_status) {
-    // The note belongs to the answer it came with.
-    row.querySelector('[data-field="status_note"]').textContent = venue.status_note || '';
-  } else if (typeof venue.status_note === 'string') {
-    row.querySelector('[data-field="status_note"]').textContent = venue.status_note;
-  }
+  // The roll call's note travels with the counts (a partial event keeps the one it had).
+  row.querySelector('[data-field="status_note"]').textContent = venue.status_note || '';
   badge.dataset.status = venue.connection_status;
   badge.className = `badge text-bg-${STATUS_COLOURS[venue.connection_status] || 'secondary'}`;
   badge.textContent = initial.connection[venue.connection_status] || venue.connection_status;

@@ -301,5 +301,17 @@ def test_a_walk_in_and_the_roll_call_answer_reach_the_board(page, demo):
     expect(board.locator(f'tr[data-venue-id="{demo.hub_id}"]')).to_have_class(
         re.compile('table-danger')
     )
+    hub_note = board.locator(f'tr[data-venue-id="{demo.hub_id}"] [data-field="status_note"]')
+    expect(hub_note).to_have_text('Mất tiếng từ điểm cầu tỉnh')
+    # a check-in at the point (a live update of its counts) keeps the note on the board
+    checked_in = int(board.get_by_test_id('total-present').inner_text())
+    person = demo.take()
+    page.get_by_test_id('scan-input').focus()
+    scan_like_a_usb_scanner(page, f'{demo.server.url}/i/{person["code"]}')
+    expect(result).to_contain_text(person['full_name'])
+    expect(board.get_by_test_id('total-present')).to_have_text(str(checked_in + 1))
+    expect(hub_note).to_have_text('Mất tiếng từ điểm cầu tỉnh')
+    page.get_by_label('Ghi chú (khi có sự cố)').fill('')
     page.get_by_role('button', name='Đã kết nối').click()
     expect(hub_status).to_have_attribute('data-status', 'connected')
+    expect(hub_note).to_have_text('')
