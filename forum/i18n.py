@@ -1,5 +1,7 @@
 """Language choice: Vietnamese first, English second; dates in Vietnamese style."""
 
+from urllib.parse import urlencode
+
 from flask import current_app, has_request_context, request, session
 from flask_babel import format_date
 
@@ -14,6 +16,13 @@ def select_locale() -> str:
     return current_app.config['BABEL_DEFAULT_LOCALE']
 
 
+def language_url(code: str) -> str:
+    """This page in another language: the same path and query (a district's big screen keeps
+    its ``?venue=``), with ``lang`` replaced."""
+    query = [(key, value) for key, value in request.args.items(multi=True) if key != 'lang']
+    return f'{request.path}?{urlencode([*query, ("lang", code)])}'
+
+
 def register_template_helpers(app) -> None:
     """Make the language list and date formatting available to every template."""
 
@@ -25,6 +34,7 @@ def register_template_helpers(app) -> None:
             'languages': app.config['LANGUAGES'],
             'current_locale': select_locale(),
             'labels': ALL_LABELS,
+            'language_url': language_url,
         }
 
     @app.template_filter('long_date')

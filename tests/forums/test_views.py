@@ -192,3 +192,18 @@ def test_built_in_form_messages_are_in_vietnamese_then_english(client, create_us
     client.get('/forums?lang=en')
     english = client.post('/forums/new', data=data).get_data(as_text=True)
     assert 'This field is required.' in english
+
+
+def test_the_language_link_keeps_the_page_and_its_query(client, create_user, create_forum, sign_in):
+    """A filtered list (``?venue=``) stays filtered in English."""
+    import html
+    import re
+
+    forum = create_forum(unit_codes=['024'])
+    district = next(v for v in forum.venues if v.unit_code == '024')
+    sign_in(create_user(UserRole.ORGANISER))
+    page = client.get(f'/forums/{forum.id}/delegates?venue={district.id}').get_data(as_text=True)
+    link = html.unescape(re.search(r'lang="en"\s+href="([^"]+)"', page).group(1))
+    assert link == f'/forums/{forum.id}/delegates?venue={district.id}&lang=en'
+    english = client.get(link).get_data(as_text=True)
+    assert f'href="/forums/{forum.id}/delegates?venue={district.id}&amp;lang=vi"' in english
