@@ -45,11 +45,6 @@ def can_view_forum(user: User, forum) -> bool:
     return any(venue.forum_id == forum.id for venue in user.venues)
 
 
-def can_manage_forum(user: User) -> bool:
-    """Admins and organisers create and change forums, bridge points and delegate lists."""
-    return user.is_organiser
-
-
 def can_edit_venue(user: User, venue) -> bool:
     """Organisers change every bridge point; an operator only their own."""
     return user.is_organiser or venue in user.venues

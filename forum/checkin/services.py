@@ -11,7 +11,7 @@ from datetime import datetime
 from functools import cache
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, func, select, text
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import selectinload
 
 from forum.audit.services import record_change
@@ -342,12 +342,3 @@ def venue_checkins(venue, *, include_undone: bool = False) -> list[CheckIn]:
 def delegate_checkin(delegate: Delegate) -> CheckIn | None:
     """The delegate's active check-in, if they are checked in."""
     return _active_checkin(delegate.forum_id, delegate.id)
-
-
-def count_active(forum_id: int) -> int:
-    """How many delegates are checked in now."""
-    return db.session.scalar(
-        select(func.count(CheckIn.id)).where(
-            CheckIn.forum_id == forum_id, CheckIn.undone_at.is_(None)
-        )
-    )

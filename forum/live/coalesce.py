@@ -74,9 +74,15 @@ def stop_coalescers(app) -> None:
 
 
 def coalescer(name: str, send: Callable[[Hashable], object], interval: float) -> Coalescer:
-    """The current app's coalescer called ``name``, created on first use."""
+    """The current app's coalescer called ``name``, created on first use; a name stands for
+    one ``send`` at one ``interval``, and asking for it with others is a mistake, not a no-op."""
     app = current_app._get_current_object()
     found = app.extensions.get(name)
     if found is None:
         found = app.extensions[name] = Coalescer(app, send, interval)
+    elif (found.send, found.interval) != (send, interval):
+        raise ValueError(
+            f'The coalescer {name!r} sends {found.send.__qualname__} every {found.interval} s, '
+            f'not {send.__qualname__} every {interval} s'
+        )
     return found

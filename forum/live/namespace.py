@@ -65,11 +65,6 @@ def add_snapshot_part(part: SnapshotPart) -> None:
         _snapshot_parts.append(part)
 
 
-def viewer_for(sid: str) -> Viewer | None:
-    """The viewer of a connection, if it is connected."""
-    return _viewers.get(sid)
-
-
 def identify(auth) -> Viewer | None:
     """Check the connect payload: ``forum_id`` plus a staff ``token`` or a delegate ``code``."""
     if not isinstance(auth, dict) or not is_id(auth.get('forum_id')):

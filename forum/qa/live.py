@@ -171,13 +171,6 @@ def send_events(events: list[PreparedEvent]) -> None:
         publish('question', event.payload, room=event.room, version=event.version)
 
 
-def publish_change(change: Change) -> None:
-    """Prepare, commit and send: for callers that have nothing else to commit."""
-    events = prepare_events(change)
-    db.session.commit()
-    send_events(events)
-
-
 def send_vote_update(question_id: int) -> None:
     """Send an item's new vote count (coalesced)."""
     try:
