@@ -41,6 +41,7 @@ from forum.qa.models import QuestionStatus
 from forum.qa.services import forum_questions
 from forum.text import normalize_text
 from forum.tiers.models import ConnectionStatus, Tier
+from forum.working_days import add_working_days
 
 logger = logging.getLogger(__name__)
 
@@ -781,17 +782,9 @@ def issued_documents(forum: Forum) -> list[IssuedDocument]:
 # The notice's deadline -------------------------------------------------------------------------
 
 
-def add_working_days(day: date, days: int) -> date:
-    """The date ``days`` working days (Monday to Friday) after ``day``; holidays not counted."""
-    while days > 0:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            days -= 1
-    return day
-
-
 def notice_deadline(forum: Forum) -> date:
-    """The last day to issue the conclusion notice: five working days after the forum."""
+    """The last day to issue the conclusion notice: five working days after the forum
+    (Vietnamese working days: Tết and the other public holidays do not count)."""
     return add_working_days(forum.held_on, NOTICE_WORKING_DAYS)
 
 

@@ -16,7 +16,6 @@ from forum.minutes.services import (
     DraftData,
     MinutesError,
     TaskData,
-    add_working_days,
     draft_for,
     draft_pdf,
     issue_document,
@@ -28,6 +27,7 @@ from forum.minutes.services import (
     summarise_changes,
 )
 from forum.tiers.models import Venue
+from forum.working_days import add_working_days
 from tests.invitations.pdfs import page_texts
 
 AFTER = datetime(2023, 5, 23, 5, 0, tzinfo=UTC)  # noon in Hà Giang, after the forum
@@ -387,6 +387,21 @@ def test_a_forum_not_closed_issues_nothing(app_ctx, finished_forum):
     ],
 )
 def test_five_working_days_monday_to_friday(held_on, deadline):
+    assert add_working_days(held_on, 5) == deadline
+
+
+@pytest.mark.parametrize(
+    ('held_on', 'deadline'),
+    [
+        # Friday before Tết Bính Ngọ: 16–20 February 2026 are days off
+        (date(2026, 2, 13), date(2026, 2, 27)),
+        # 30/4, 1/5 and the day off in exchange (Friday 2 May 2025)
+        (date(2025, 4, 28), date(2025, 5, 8)),
+        # Giỗ Tổ Hùng Vương on a Sunday in 2026: Monday 27 April is off instead
+        (date(2026, 4, 24), date(2026, 5, 6)),
+    ],
+)
+def test_public_holidays_are_not_working_days(held_on, deadline):
     assert add_working_days(held_on, 5) == deadline
 
 
