@@ -96,7 +96,8 @@ def prepare(delegates: int, checkins: int, questions: int) -> tuple[int, int]:
     from forum.extensions import db
     from forum.forums.models import Forum
     from forum.forums.services import advance_forum_status
-    from forum.minutes.services import DraftData, TaskData, save_draft
+    from forum.minutes.draft_input import DraftData, TaskData
+    from forum.minutes.drafts import save_draft
     from forum.qa.models import QuestionKind, QuestionMode, QuestionStatus
     from forum.qa.services import moderate_question, submit_question
     from forum.tiers.models import ConnectionStatus
@@ -240,8 +241,9 @@ def main() -> None:
     from forum.extensions import db
     from forum.forums.models import Forum
     from forum.minutes.docx import minutes_docx, notice_docx
+    from forum.minutes.drafts import find_draft
+    from forum.minutes.facts import minutes_data, notice_data
     from forum.minutes.pdf import render_minutes, render_notice
-    from forum.minutes.services import find_draft, minutes_data, notice_data
 
     print(f'Machine: {machine()}; reportlab {reportlab.Version}')
     with tempfile.TemporaryDirectory() as tmp, scratch_database(options.database_url, tmp) as cfg:

@@ -9,9 +9,9 @@ from forum.api.job_views import answer_with
 from forum.auth.permissions import SECRETARIAT_ROLES
 from forum.errors import ApiError
 from forum.jobs.views import file_response
+from forum.minutes.issuing import latest_issued
 from forum.minutes.jobs import submit_draft_document
 from forum.minutes.models import DocumentKind
-from forum.minutes.services import latest_issued
 
 
 class MinutesArgsSchema(Schema):

@@ -10,15 +10,10 @@ from forum.extensions import db
 from forum.forums.models import Forum
 from forum.jobs.runner import JobFailed, JobResult, job_handler
 from forum.jobs.services import submit_job
+from forum.minutes.drafts import draft_for
+from forum.minutes.facts import document_data, render_document
+from forum.minutes.issuing import plan_issue, record_issue, render_planned
 from forum.minutes.models import DocumentKind
-from forum.minutes.services import (
-    document_data,
-    draft_for,
-    plan_issue,
-    record_issue,
-    render_document,
-    render_planned,
-)
 
 DOCUMENT_JOB = 'minutes_document'
 ISSUE_JOB = 'minutes_issue'

@@ -25,22 +25,12 @@ from forum.jobs.models import JobState
 from forum.jobs.pages import offer_or_start_job
 from forum.jobs.services import find_job
 from forum.minutes import bp
+from forum.minutes.draft_input import MinutesError, parse_draft, payload_from_form
+from forum.minutes.drafts import draft_for, revisions_of, save_draft, snapshot_of
+from forum.minutes.facts import local_date
+from forum.minutes.issuing import ISSUE_STATUSES, issued_documents, notice_deadline, notice_reminder
 from forum.minutes.jobs import ISSUE_JOB, submit_draft_document, submit_issue
 from forum.minutes.models import DocumentKind, IssuedDocument
-from forum.minutes.services import (
-    ISSUE_STATUSES,
-    MinutesError,
-    draft_for,
-    issued_documents,
-    local_date,
-    notice_deadline,
-    notice_reminder,
-    parse_draft,
-    payload_from_form,
-    revisions_of,
-    save_draft,
-    snapshot_of,
-)
 
 FILE_NAMES = {DocumentKind.MINUTES: 'bien-ban', DocumentKind.NOTICE: 'thong-bao-ket-luan'}
 

@@ -6,8 +6,9 @@ import io
 import pypdf
 
 from forum.extensions import db
+from forum.minutes.drafts import save_draft
+from forum.minutes.issuing import issue_document
 from forum.minutes.models import DocumentKind
-from forum.minutes.services import issue_document, save_draft
 from tests.minutes.test_services import AFTER, draft_data
 
 

@@ -10,22 +10,12 @@ from forum.checkin.models import CheckIn
 from forum.delegates.models import Delegate
 from forum.extensions import db
 from forum.forums.models import ForumStatus
+from forum.minutes.draft_input import DraftData, MinutesError, TaskData, parse_draft
+from forum.minutes.drafts import draft_for, save_draft, summarise_changes
+from forum.minutes.facts import draft_pdf, minutes_data
+from forum.minutes.issuing import issue_document, notice_deadline, notice_reminder
 from forum.minutes.models import DocumentKind, IssuedDocument, MinutesRevision
 from forum.minutes.pdf import render_minutes
-from forum.minutes.services import (
-    DraftData,
-    MinutesError,
-    TaskData,
-    draft_for,
-    draft_pdf,
-    issue_document,
-    minutes_data,
-    notice_deadline,
-    notice_reminder,
-    parse_draft,
-    save_draft,
-    summarise_changes,
-)
 from forum.tiers.models import Venue
 from forum.working_days import add_working_days
 from tests.invitations.pdfs import page_texts
