@@ -4,18 +4,29 @@ from functools import wraps
 
 from flask import Response, current_app, request
 from flask_babel import gettext as _
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from forum.api import bp
 from forum.api.access import bearer_token_claims, checks_its_token, forum_for_staff, require_staff
-from forum.api.schemas import ErrorSchema, page_of
+from forum.api.schemas import ErrorSchema
 from forum.auth.permissions import can_check_in_at, can_edit_venue
 from forum.checkin.attendance import attendance_summary
 from forum.checkin.live import attendance_changed, checkin_fields
 from forum.checkin.models import CheckIn, CheckInMethod
 from forum.checkin.quick import quick_check_in
+from forum.checkin.schemas import (
+    AttendanceSchema,
+    CheckInRequestSchema,
+    CheckInResultSchema,
+    CheckInSchema,
+    SearchArgsSchema,
+    SearchPageSchema,
+    UndoRequestSchema,
+    VenueStatusRequestSchema,
+    VenueStatusSchema,
+    WalkInRequestSchema,
+)
 from forum.checkin.services import (
     CheckInError,
     check_in_delegate,
@@ -32,139 +43,8 @@ from forum.extensions import db
 from forum.pagination import paginate
 from forum.ratelimits import check_code_lookup, record_failed_code_lookup
 from forum.text import search_key
-from forum.tiers.models import ConnectionStatus, Venue
+from forum.tiers.models import Venue
 from forum.tiers.services import report_connection_status
-
-
-class CheckInRequestSchema(Schema):
-    code = fields.String(
-        validate=validate.Length(min=1, max=300),
-        metadata={'description': 'Invitation code, short code, or the QR URL.'},
-    )
-    delegate_id = fields.Integer(
-        metadata={
-            'description': 'Instead of `code`: a delegate found by name '
-            '(`GET …/checkins/search`). Exactly one of `code` and `delegate_id`.'
-        },
-    )
-    venue_id = fields.Integer(required=True)
-    nonce = fields.String(
-        validate=validate.Length(min=8, max=64),
-        metadata={'description': 'Idempotency key: the same nonce twice is one check-in.'},
-    )
-    confirm_other_venue = fields.Boolean(load_default=False)
-    method = fields.Enum(
-        CheckInMethod,
-        by_value=True,
-        metadata={'description': '`api` by default; `search` when `delegate_id` is sent.'},
-    )
-
-    @validates_schema
-    def _code_or_delegate(self, data, **_kwargs):
-        if ('code' in data) == ('delegate_id' in data):
-            raise ValidationError('Send exactly one of "code" and "delegate_id".', 'code')
-
-
-class WalkInRequestSchema(Schema):
-    full_name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    position = fields.String(load_default='', validate=validate.Length(max=200))
-    body = fields.String(load_default='', validate=validate.Length(max=200))
-    venue_id = fields.Integer(required=True)
-    nonce = fields.String(validate=validate.Length(min=8, max=64))
-
-
-class UndoRequestSchema(Schema):
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
-
-
-class SearchArgsSchema(Schema):
-    q = fields.String(
-        required=True,
-        validate=validate.Length(min=1, max=200),
-        metadata={'description': 'Part of the name, with or without accents.'},
-    )
-    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=50))
-
-
-class VenueStatusRequestSchema(Schema):
-    status = fields.Enum(
-        ConnectionStatus,
-        by_value=True,
-        required=True,
-        validate=validate.OneOf([ConnectionStatus.CONNECTED, ConnectionStatus.PROBLEM]),
-    )
-    note = fields.String(load_default='', validate=validate.Length(max=1000))
-
-
-class VenueStatusSchema(Schema):
-    venue_id = fields.Integer()
-    connection_status = fields.String()
-    status_note = fields.String()
-    status_reported_at = fields.String(allow_none=True)
-
-
-class DelegateBriefSchema(Schema):
-    id = fields.Integer()
-    full_name = fields.String()
-    position = fields.String()
-    body = fields.String()
-    venue_id = fields.Integer()
-    venue = fields.String()
-    walk_in = fields.Boolean()
-
-
-class CheckInSchema(Schema):
-    id = fields.Integer()
-    delegate_id = fields.Integer()
-    venue_id = fields.Integer()
-    venue = fields.String()
-    checked_in_at = fields.String()
-    by = fields.String(allow_none=True)
-    other_venue = fields.Boolean()
-    method = fields.String()
-
-
-class SearchResultSchema(DelegateBriefSchema):
-    checkin = fields.Nested(
-        CheckInSchema, allow_none=True, metadata={'description': 'The current check-in, if any.'}
-    )
-
-
-SearchPageSchema = page_of(SearchResultSchema, 'CheckInSearchPage')
-
-
-class CheckInResultSchema(Schema):
-    status = fields.String(required=True, metadata={'enum': ['checked_in', 'already_checked_in']})
-    delegate = fields.Nested(DelegateBriefSchema)
-    checkin = fields.Nested(CheckInSchema)
-    first = fields.Nested(CheckInSchema, metadata={'description': 'For a repeat: the first one.'})
-
-
-class TierCountsSchema(Schema):
-    invited = fields.Integer()
-    checked_in = fields.Integer()
-    inside = fields.Integer()
-    venues = fields.Integer()
-
-
-class VenueCountsSchema(Schema):
-    venue_id = fields.Integer()
-    name = fields.String()
-    tier = fields.String()
-    invited = fields.Integer()
-    checked_in = fields.Integer()
-    inside = fields.Integer()
-    connection_status = fields.String()
-    status_note = fields.String(metadata={'description': "the point's roll-call note"})
-
-
-class AttendanceSchema(Schema):
-    invited = fields.Integer()
-    checked_in = fields.Integer()
-    inside = fields.Integer()
-    walk_ins = fields.Integer()
-    by_tier = fields.Dict(keys=fields.String(), values=fields.Nested(TierCountsSchema))
-    by_venue = fields.List(fields.Nested(VenueCountsSchema))
 
 
 def _venue_for_checkin(forum, venue_id: int, user) -> Venue:

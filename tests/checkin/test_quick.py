@@ -6,9 +6,10 @@ from datetime import UTC, datetime
 import pytest
 
 import forum.api.checkin_views as views
-from forum.api.checkin_views import CheckInRequestSchema, _usual_scan_arguments
+from forum.api.checkin_views import _usual_scan_arguments
 from forum.auth.models import UserRole
 from forum.checkin.models import CheckInMethod
+from forum.checkin.schemas import CheckInRequestSchema
 
 
 @pytest.fixture
