@@ -180,7 +180,7 @@ def platypus_annex(data) -> tuple[float, int]:
     from reportlab.lib.units import mm
     from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, TableStyle
 
-    from forum.minutes.content import ANNEX_COLUMNS
+    from forum.minutes.blocks import ANNEX_COLUMNS
     from forum.pdf_fonts import BOLD, REGULAR
 
     started = time.perf_counter()

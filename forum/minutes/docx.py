@@ -30,18 +30,9 @@ from forum.documents.page import (
     NATIONAL_TITLE,
 )
 from forum.documents.wording import dated_line
-from forum.minutes.content import (
-    Document,
-    MinutesData,
-    NoticeData,
-    PageBreak,
-    Para,
-    Recipients,
-    Signatures,
-    Table,
-    minutes_document,
-    notice_document,
-)
+from forum.minutes.blocks import Document, PageBreak, Para, Recipients, Signatures, Table
+from forum.minutes.content import minutes_document, notice_document
+from forum.minutes.records import MinutesData, NoticeData
 from forum.pdf_fonts import BOLD, BOLD_ITALIC, ITALIC
 
 FONT_NAME = 'Times New Roman'  # Liberation Serif in the PDF has the same metrics

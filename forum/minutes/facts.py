@@ -14,7 +14,7 @@ from forum.delegates.models import Delegate
 from forum.extensions import db
 from forum.forums.models import Forum
 from forum.invitations.services import invitation_forum, signature_lines
-from forum.minutes import content
+from forum.minutes import records
 from forum.minutes.docx import minutes_docx, notice_docx
 from forum.minutes.models import (
     DocumentKind,
@@ -42,7 +42,7 @@ def _sorted_venues(forum: Forum):
     return sorted(forum.venues, key=lambda venue: (venue.tier.level, venue.unit_code))
 
 
-def meeting_of(forum: Forum, draft: MinutesDraft, summary: dict) -> content.Meeting:
+def meeting_of(forum: Forum, draft: MinutesDraft, summary: dict) -> records.Meeting:
     """What both documents say about the meeting, from the forum and the draft."""
     invitation = invitation_forum(forum)  # the issuing body and locality, as invitations print
     venues = _sorted_venues(forum)
@@ -52,7 +52,7 @@ def meeting_of(forum: Forum, draft: MinutesDraft, summary: dict) -> content.Meet
         if row['connection_status'] == ConnectionStatus.CONNECTED.value:
             connected[row['tier']] += 1
     tiers = tuple(
-        content.TierCount(
+        records.TierCount(
             tier=name,
             points=counts['venues'],
             connected=connected[name],
@@ -63,7 +63,7 @@ def meeting_of(forum: Forum, draft: MinutesDraft, summary: dict) -> content.Meet
         if counts['venues'] or name == Tier.PROVINCE.value
     )
     suffix = invitation.document_number.rsplit('-', 1)[-1]
-    return content.Meeting(
+    return records.Meeting(
         title=forum.title,
         host_body=forum.host_body,
         issuer_lines=invitation.issuer_lines,
@@ -72,12 +72,12 @@ def meeting_of(forum: Forum, draft: MinutesDraft, summary: dict) -> content.Meet
         starts_at=draft.started_at or forum.starts_at,
         ends_at=draft.ended_at or forum.ends_at,
         hub_place=forum.place or (hub.address if hub else ''),
-        chairs=tuple(content.Person(o.name, o.title, o.body) for o in forum.chairs),
-        guests=tuple(content.Person(o.name, o.title, o.body) for o in forum.guests),
+        chairs=tuple(records.Person(o.name, o.title, o.body) for o in forum.chairs),
+        guests=tuple(records.Person(o.name, o.title, o.body) for o in forum.guests),
         tiers=tiers,
         conclusions=draft.conclusions or '',
         tasks=tuple(
-            content.Task(task.body, task.content, task.due_on)
+            records.Task(task.body, task.content, task.due_on)
             for task in draft.tasks
             if task.body or task.content
         ),
@@ -89,15 +89,15 @@ def meeting_of(forum: Forum, draft: MinutesDraft, summary: dict) -> content.Meet
     )
 
 
-def raised_items(forum: Forum) -> tuple[content.PointItems, ...]:
+def raised_items(forum: Forum) -> tuple[records.PointItems, ...]:
     """The questions, opinions and proposals put to the meeting, by bridge point in the order
     of the tiers, each with its answer from the live queue."""
     order = {venue.id: index for index, venue in enumerate(_sorted_venues(forum))}
     names = {venue.id: venue.name for venue in forum.venues}
-    by_venue: dict[int, list[content.RaisedItem]] = defaultdict(list)
+    by_venue: dict[int, list[records.RaisedItem]] = defaultdict(list)
     for question in forum_questions(forum.id, public_only=True):  # approved, on screen, answered
         by_venue[question.venue_id].append(
-            content.RaisedItem(
+            records.RaisedItem(
                 author=question.author_name,
                 text=question.text,
                 kind=question.kind.value,
@@ -109,12 +109,12 @@ def raised_items(forum: Forum) -> tuple[content.PointItems, ...]:
             )
         )
     return tuple(
-        content.PointItems(names[venue_id], tuple(items))
+        records.PointItems(names[venue_id], tuple(items))
         for venue_id, items in sorted(by_venue.items(), key=lambda pair: order[pair[0]])
     )
 
 
-def annex_points(forum: Forum, summary: dict) -> tuple[content.AnnexPoint, ...]:
+def annex_points(forum: Forum, summary: dict) -> tuple[records.AnnexPoint, ...]:
     """Every delegate by the bridge point they were invited to, in Vietnamese name order, with
     the time they checked in (local), where, or "Vắng"; in one query."""
     zone = local_zone()
@@ -154,7 +154,7 @@ def annex_points(forum: Forum, summary: dict) -> tuple[content.AnnexPoint, ...]:
                 attendance += f', tại {names.get(checked_venue, "")}'
         people[venue_id].append((name, position, body, attendance))
     return tuple(
-        content.AnnexPoint(
+        records.AnnexPoint(
             name=row['name'],
             tier=row['tier'],
             connection=row['connection_status'],
@@ -166,23 +166,23 @@ def annex_points(forum: Forum, summary: dict) -> tuple[content.AnnexPoint, ...]:
     )
 
 
-def minutes_data(forum: Forum, draft: MinutesDraft) -> content.MinutesData:
+def minutes_data(forum: Forum, draft: MinutesDraft) -> records.MinutesData:
     """Everything the BIÊN BẢN says, read from the forum, its check-ins, its live queue and the
     draft."""
     summary = attendance_summary(forum)
     troubles = tuple(
-        content.PointTrouble(row['name'], row['connection_status'])
+        records.PointTrouble(row['name'], row['connection_status'])
         for row in summary['by_venue']
         if row['tier'] != Tier.PROVINCE.value
         and row['connection_status'] != ConnectionStatus.CONNECTED.value
     )
-    return content.MinutesData(
+    return records.MinutesData(
         meeting=meeting_of(forum, draft, summary),
         number=draft.minutes_number or '',
         troubles=troubles,
         walk_ins=summary['walk_ins'],
         agenda=tuple(
-            content.AgendaLine(item.title, item.starts_at, item.presenter)
+            records.AgendaLine(item.title, item.starts_at, item.presenter)
             for item in forum.agenda_items
         ),
         raised=raised_items(forum),
@@ -192,10 +192,10 @@ def minutes_data(forum: Forum, draft: MinutesDraft) -> content.MinutesData:
 
 def notice_data(
     forum: Forum, draft: MinutesDraft, issued_on: date | None = None
-) -> content.NoticeData:
+) -> records.NoticeData:
     """Everything the THÔNG BÁO says; without ``issued_on`` the date is left for the clerk."""
     meeting = meeting_of(forum, draft, attendance_summary(forum))
-    return content.NoticeData(
+    return records.NoticeData(
         meeting=meeting,
         number=draft.notice_number or '',
         issued_on=issued_on,

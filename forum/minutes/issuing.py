@@ -92,7 +92,7 @@ class IssuePlan:
     number: str
     revision_id: int
     issued_on: date
-    data: object  # content.MinutesData or content.NoticeData
+    data: object  # records.MinutesData or records.NoticeData
 
 
 def plan_issue(forum: Forum, kind: DocumentKind, *, now: datetime) -> IssuePlan:

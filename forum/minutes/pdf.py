@@ -27,18 +27,9 @@ from forum.documents.page import (
     official_canvas,
 )
 from forum.documents.typesetting import Line, Typesetter, draw_lines
-from forum.minutes.content import (
-    Document,
-    MinutesData,
-    NoticeData,
-    PageBreak,
-    Para,
-    Recipients,
-    Signatures,
-    Table,
-    minutes_document,
-    notice_document,
-)
+from forum.minutes.blocks import Document, PageBreak, Para, Recipients, Signatures, Table
+from forum.minutes.content import minutes_document, notice_document
+from forum.minutes.records import MinutesData, NoticeData
 from forum.pdf_fonts import BOLD, BOLD_ITALIC, REGULAR
 
 LEADING = 1.2  # the decree asks at least single spacing

@@ -3,7 +3,7 @@
 import random
 from datetime import date, time
 
-from forum.minutes.content import (
+from forum.minutes.records import (
     AgendaLine,
     AnnexPoint,
     Meeting,

@@ -11,8 +11,8 @@ import pytest
 from reportlab.lib.units import mm
 
 from forum.documents import page as decree_page
-from forum.minutes.content import PointItems, RaisedItem
 from forum.minutes.pdf import PAGE_NUMBER_BASELINE, render_minutes, render_notice
+from forum.minutes.records import PointItems, RaisedItem
 from tests.invitations.pdfs import page_texts
 from tests.minutes import samples
 
