@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from forum.auth import bp
 from forum.auth.forms import ChangePasswordForm, NewUserForm, SignInForm
+from forum.auth.labels import USER_ROLE_LABELS
 from forum.auth.models import User, UserRole
 from forum.auth.permissions import roles_required
 from forum.auth.services import (
@@ -21,7 +22,6 @@ from forum.auth.services import (
 )
 from forum.extensions import db, login_manager
 from forum.form_choices import choices_from
-from forum.labels import USER_ROLE_LABELS
 from forum.ratelimits import check_sign_in, record_failed_sign_in
 
 

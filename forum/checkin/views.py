@@ -19,6 +19,7 @@ from forum.auth.services import issue_api_token
 from forum.checkin import bp
 from forum.checkin.attendance import attendance_summary
 from forum.checkin.forms import CheckInButtonForm, UndoCheckInForm
+from forum.checkin.labels import CHECKIN_METHOD_LABELS
 from forum.checkin.live import attendance_changed
 from forum.checkin.models import CheckIn
 from forum.checkin.services import (
@@ -30,7 +31,7 @@ from forum.checkin.services import (
 )
 from forum.db_types import utcnow
 from forum.extensions import db
-from forum.labels import CHECKIN_METHOD_LABELS, CONNECTION_STATUS_LABELS, TIER_LABELS
+from forum.tiers.labels import CONNECTION_STATUS_LABELS, TIER_LABELS
 from forum.tiers.models import Tier, Venue
 
 METHOD_LABELS = CHECKIN_METHOD_LABELS

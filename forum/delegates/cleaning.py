@@ -18,8 +18,8 @@ _PHONE_SEPARATORS = re.compile(r'[\s.\-()/]')
 MOBILE = re.compile(r'0[35789]\d{8}')  # 10 digits: Viettel, VinaPhone, MobiFone, …
 LANDLINE = re.compile(r'02\d{9}')  # 11 digits since 2017: 02 + area code + subscriber
 
-# The role's Vietnamese label (as in forum.labels, whose msgids these are) is what an export
-# writes, in every interface language, so that a file reads back the same.
+# The role's Vietnamese label (as in forum.delegates.labels, whose msgids these are) is what an
+# export writes, in every interface language, so that a file reads back the same.
 ROLE_NAMES = {
     DelegateRole.CHAIR: 'Chủ trì',
     DelegateRole.GUEST: 'Khách mời',

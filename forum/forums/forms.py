@@ -16,9 +16,9 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from forum.form_base import BaseForm
 from forum.form_choices import choices_from
+from forum.forums.labels import AGENDA_KIND_LABELS, OFFICIAL_ROLE_LABELS
 from forum.forums.models import AgendaKind, OfficialRole
 from forum.forums.services import AgendaItemData, ForumData, OfficialData
-from forum.labels import AGENDA_KIND_LABELS, OFFICIAL_ROLE_LABELS
 
 BLANK_ROWS = 2
 

@@ -10,13 +10,13 @@ from forum.forums.models import Forum
 from forum.jobs.models import Job
 from forum.jobs.runner import JobFailed, JobResult, job_handler
 from forum.jobs.services import submit_job
-from forum.labels import QUESTION_KIND_LABELS as KIND_LABELS
-from forum.labels import QUESTION_MODE_LABELS as MODE_LABELS
-from forum.labels import QUESTION_STATUS_LABELS as STATUS_LABELS
-from forum.labels import TIER_LABELS
 from forum.qa.exporting import CSV_MIMETYPE, XLSX_MIMETYPE, export_filename, to_csv, to_xlsx
+from forum.qa.labels import QUESTION_KIND_LABELS as KIND_LABELS
+from forum.qa.labels import QUESTION_MODE_LABELS as MODE_LABELS
+from forum.qa.labels import QUESTION_STATUS_LABELS as STATUS_LABELS
 from forum.qa.models import Question
 from forum.qa.services import vote_counts
+from forum.tiers.labels import TIER_LABELS
 
 EXPORT_JOB = 'questions_export'
 

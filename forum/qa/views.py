@@ -31,19 +31,15 @@ from forum.auth.services import issue_api_token
 from forum.extensions import db
 from forum.forums.models import Forum
 from forum.jobs.pages import offer_or_start_job
-from forum.labels import (
-    QUESTION_KIND_LABELS,
-    QUESTION_MODE_LABELS,
-    QUESTION_STATUS_LABELS,
-    TIER_LABELS,
-)
 from forum.live.versions import next_version
 from forum.qa import bp
 from forum.qa.forms import NamesShownForm
 from forum.qa.jobs import submit_question_export
+from forum.qa.labels import QUESTION_KIND_LABELS, QUESTION_MODE_LABELS, QUESTION_STATUS_LABELS
 from forum.qa.live import prepare_question_events, send_events
 from forum.qa.services import OPEN_STATUSES, forum_questions, set_names_shown
 from forum.request_args import id_arg
+from forum.tiers.labels import TIER_LABELS
 from forum.tiers.models import Venue
 
 KIND_LABELS = QUESTION_KIND_LABELS

@@ -6,7 +6,7 @@ from wtforms.validators import URL, Length, NumberRange, Optional
 
 from forum.form_base import BaseForm
 from forum.form_choices import choices_from
-from forum.labels import CONNECTION_STATUS_LABELS
+from forum.tiers.labels import CONNECTION_STATUS_LABELS
 from forum.tiers.models import ConnectionStatus
 
 

@@ -6,8 +6,8 @@ import pytest
 
 from forum.delegates.cleaning import ROLE_NAMES, VenueRef, clean_phone, clean_role
 from forum.delegates.importing import MAX_ROWS, ListColumn, parse_delegate_list
+from forum.delegates.labels import DELEGATE_ROLE_LABELS
 from forum.delegates.models import DelegateRole
-from forum.labels import DELEGATE_ROLE_LABELS
 from tests.delegates.files import HEADER, csv_bytes, csv_text, xlsx_bytes
 
 VENUES = [
