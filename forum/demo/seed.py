@@ -6,20 +6,16 @@ again changes nothing. Like the services it uses, it never commits: the command 
 """
 
 import logging
-import random
 from dataclasses import dataclass, field
 from datetime import date, time
 
 from flask import current_app
 from sqlalchemy import func, select
 
-from forum.audit.services import record_change
-from forum.auth.models import User, UserRole
-from forum.auth.services import create_user, find_user_by_email
 from forum.delegates.models import Delegate
 from forum.demo import roster
-from forum.demo.names import email_local_part, generate_person, generate_phone
-from forum.demo.roster import Seat
+from forum.demo.people import add_delegates, sorted_venues, units_of
+from forum.demo.staff import PROVINCE_CODE, DemoLogin, ensure_staff
 from forum.extensions import db
 from forum.forums.models import AgendaKind, Forum, OfficialRole
 from forum.forums.services import (
@@ -30,12 +26,11 @@ from forum.forums.services import (
     create_forum,
 )
 from forum.text import normalize_text
-from forum.tiers.models import AdministrativeUnit, Tier, Venue
+from forum.tiers.models import Tier, Venue
 from forum.tiers.services import add_venues, load_administrative_units, unit_tree
 
 logger = logging.getLogger(__name__)
 
-PROVINCE_CODE = '02'
 HELD_ON = date(2023, 5, 23)
 THEME = 'Công tác truyền thông chính sách: Nhận thức - Hành động - Nguồn lực'
 TITLE = f'Tọa đàm “{THEME}”'
@@ -44,9 +39,6 @@ ORGANISER_BODY = 'Sở Thông tin và Truyền thông tỉnh Hà Giang'
 PLACE = 'Hội trường tầng 3, trụ sở UBND tỉnh Hà Giang, thành phố Hà Giang'
 JOIN_URL = 'https://hop.hagiang.gov.vn/toa-dam-truyen-thong-chinh-sach-2023/{code}'
 
-SEED = 20230523  # the same count and depth always give the same people
-DEMO_PASSWORD = 'hagiang2023'
-EMAIL_DOMAIN = 'hagiang.example'  # reserved (RFC 2606): invitations can never reach a real inbox
 
 # Relative share of the delegates per bridge point, by tier and forum depth.
 POINT_WEIGHTS = {
@@ -54,50 +46,6 @@ POINT_WEIGHTS = {
     2: {Tier.PROVINCE: 400, Tier.COMMUNE: 9},
 }
 BASE_CAPACITY = {Tier.PROVINCE: 300, Tier.DISTRICT: 120, Tier.COMMUNE: 40}
-# The karst plateau and the western highlands are mostly Hmông; the south mostly Tày and Dao.
-HIGHLAND_DISTRICTS = {'026', '027', '028', '029', '031', '032', '033'}
-EMAIL_SHARE = {Tier.PROVINCE: 0.85, Tier.DISTRICT: 0.6, Tier.COMMUNE: 0.3}
-PHONE_SHARE = {Tier.PROVINCE: 0.7, Tier.DISTRICT: 0.7, Tier.COMMUNE: 0.6}
-
-COMMUNE_OPERATOR_UNIT = '00715'  # Xã Lũng Cú, at the northern tip of the country
-DISTRICT_OPERATOR_UNIT = '026'  # Huyện Đồng Văn
-
-
-@dataclass(frozen=True)
-class StaffAccount:
-    email: str
-    role: UserRole
-    full_name: str
-    unit_code: str | None = None  # an operator's bridge point
-
-
-STAFF = [
-    StaffAccount(f'admin@{EMAIL_DOMAIN}', UserRole.ADMIN, 'Quản trị hệ thống'),
-    StaffAccount(f'organiser@{EMAIL_DOMAIN}', UserRole.ORGANISER, 'Hoàng Thu Trang'),
-    StaffAccount(f'moderator@{EMAIL_DOMAIN}', UserRole.MODERATOR, 'Lê Minh Đức'),
-    StaffAccount(f'secretary@{EMAIL_DOMAIN}', UserRole.SECRETARY, 'Nguyễn Thị Hồng Nhung'),
-    StaffAccount(f'operator@{EMAIL_DOMAIN}', UserRole.OPERATOR, 'Trần Văn Tiến', PROVINCE_CODE),
-    StaffAccount(
-        f'operator.dongvan@{EMAIL_DOMAIN}',
-        UserRole.OPERATOR,
-        'Sùng Mí Chứ',
-        DISTRICT_OPERATOR_UNIT,
-    ),
-    StaffAccount(
-        f'operator.lungcu@{EMAIL_DOMAIN}', UserRole.OPERATOR, 'Vàng Thị Dợ', COMMUNE_OPERATOR_UNIT
-    ),
-]
-
-
-@dataclass
-class DemoLogin:
-    """A staff account of the demo; ``password`` is None when it is not the demo password."""
-
-    email: str
-    role: UserRole
-    password: str | None
-    created: bool
-    venues: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -175,9 +123,9 @@ def seed_demo(delegate_count: int = 2100, tier_depth: int = 3) -> SeedReport:
     if forum is None:
         forum = create_forum(_forum_data(tier_depth))
         add_venues(forum, _bridge_point_codes(tier_depth))
-        counts = _allocate(_sorted_venues(forum), delegate_count, POINT_WEIGHTS[tier_depth])
+        counts = _allocate(sorted_venues(forum), delegate_count, POINT_WEIGHTS[tier_depth])
         _describe_venues(forum, counts)
-        _add_delegates(forum, counts)
+        add_delegates(forum, counts)
         advance_forum_status(forum)  # the list is complete: invitations are the next step
     else:
         if forum.tier_depth != tier_depth:
@@ -188,7 +136,7 @@ def seed_demo(delegate_count: int = 2100, tier_depth: int = 3) -> SeedReport:
                 f'--delegates {delegate_count} ignored: the forum keeps its {existing} delegates '
                 '(seed an empty database for another count).'
             )
-    logins = _ensure_staff(forum)
+    logins = ensure_staff(forum)
     if created and not all(login.created for login in logins):
         notes.append('staff accounts that existed before were left as they were.')
     if not created and any(login.created for login in logins):
@@ -327,21 +275,11 @@ def _allocate(venues: list[Venue], total: int, weights: dict[Tier, int]) -> dict
     return {venue.id: count for venue, count in zip(venues, counts, strict=True)}
 
 
-def _sorted_venues(forum: Forum) -> list[Venue]:
-    return sorted(forum.venues, key=lambda v: (v.tier.level, v.unit_code))
-
-
-def _units_of(forum: Forum) -> dict[str, AdministrativeUnit]:
-    codes = [venue.unit_code for venue in forum.venues]
-    query = select(AdministrativeUnit).where(AdministrativeUnit.code.in_(codes))
-    return {unit.code: unit for unit in db.session.scalars(query)}
-
-
 def _describe_venues(forum: Forum, counts: dict[int, int]) -> None:
     """Give every point a room, a capacity that fits its delegates, and a meeting link."""
     # Set directly rather than through update_venue: these are the points' first details, and
     # an audit entry for each of 205 points would say nothing that 'venue.added' does not.
-    units = _units_of(forum)
+    units = units_of(forum)
     for venue in forum.venues:
         unit = units[venue.unit_code]
         if venue.tier == Tier.DISTRICT:
@@ -356,110 +294,6 @@ def _describe_venues(forum: Forum, counts: dict[int, int]) -> None:
         venue.capacity = max(BASE_CAPACITY[venue.tier], needed)
         venue.join_url = JOIN_URL.format(code=venue.unit_code)
     db.session.flush()
-
-
-def _population(unit: AdministrativeUnit) -> dict[str, float]:
-    """The mix of names at a point: more minority, and more Hmông, in the highlands."""
-    if unit.tier == Tier.PROVINCE:
-        return {'minority_share': 0.3, 'hmong_share': 0.35}
-    district_code = unit.code if unit.tier == Tier.DISTRICT else unit.parent_code
-    if district_code in HIGHLAND_DISTRICTS:
-        return {'minority_share': 0.75 if unit.tier == Tier.COMMUNE else 0.5, 'hmong_share': 0.7}
-    return {'minority_share': 0.55 if unit.tier == Tier.COMMUNE else 0.4, 'hmong_share': 0.2}
-
-
-def _seats(venue: Venue, unit: AdministrativeUnit, count: int) -> list[Seat]:
-    if venue.tier == Tier.PROVINCE:
-        return roster.hub_seats(count)
-    if venue.tier == Tier.DISTRICT:
-        return roster.district_seats(unit.name, unit.kind, count)
-    return roster.commune_seats(unit.name, unit.kind, count)
-
-
-def _fresh_name(
-    rng: random.Random, taken: set[str], seat: Seat, population: dict[str, float]
-) -> str:
-    """A generated name not yet used at this point, if one turns up in a few tries."""
-    for _attempt in range(20):
-        full_name = generate_person(rng, female=seat.female, **population)
-        if full_name not in taken:
-            break
-    return full_name
-
-
-def _add_delegates(forum: Forum, counts: dict[int, int]) -> int:
-    """Add the generated delegates of every point in one flush; return how many."""
-    rng = random.Random(SEED)
-    units = _units_of(forum)
-    emails: set[str] = set()
-    delegates: list[Delegate] = []
-    for venue in _sorted_venues(forum):
-        unit = units[venue.unit_code]
-        population = _population(unit)
-        names_here: set[str] = set()
-        for seat in _seats(venue, unit, counts[venue.id]):
-            full_name = seat.full_name or _fresh_name(rng, names_here, seat, population)
-            names_here.add(full_name)
-            email = ''
-            if rng.random() < EMAIL_SHARE[venue.tier]:
-                local = email_local_part(full_name)
-                email = f'{local}@{EMAIL_DOMAIN}'
-                suffix = 1
-                while email in emails:
-                    suffix += 1
-                    email = f'{local}{suffix}@{EMAIL_DOMAIN}'
-                emails.add(email)
-            phone = generate_phone(rng) if rng.random() < PHONE_SHARE[venue.tier] else ''
-            delegates.append(
-                Delegate(
-                    forum_id=forum.id,
-                    venue_id=venue.id,
-                    full_name=full_name,
-                    position=seat.position,
-                    body=seat.body,
-                    role=seat.role,
-                    email=email,
-                    phone=phone,
-                )
-            )
-    db.session.add_all(delegates)
-    db.session.flush()
-    record_change(
-        'delegates.seeded',
-        forum,
-        forum_id=forum.id,
-        details={'count': len(delegates), 'seed': SEED},
-    )
-    return len(delegates)
-
-
-def _ensure_staff(forum: Forum) -> list[DemoLogin]:
-    """Create the demo accounts that are missing; describe every one of them."""
-    venues = {venue.unit_code: venue for venue in forum.venues}
-    logins: list[DemoLogin] = []
-    for account in STAFF:
-        venue = venues.get(account.unit_code) if account.unit_code else None
-        if account.unit_code and venue is None:
-            continue  # a district operator, in a forum without district points
-        user: User | None = find_user_by_email(account.email)
-        if user is None:
-            user = create_user(
-                account.email,
-                DEMO_PASSWORD,
-                account.role,
-                full_name=account.full_name,
-                venues=[venue] if venue else [],
-            )
-            logins.append(
-                DemoLogin(user.email, user.role, DEMO_PASSWORD, True, [v.name for v in user.venues])
-            )
-        else:
-            password = DEMO_PASSWORD if user.check_password(DEMO_PASSWORD) else None
-            logins.append(
-                DemoLogin(user.email, user.role, password, False, [v.name for v in user.venues])
-            )
-    db.session.flush()
-    return logins
 
 
 def _venues_per_tier(forum: Forum) -> dict[Tier, int]:

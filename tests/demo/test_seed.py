@@ -12,7 +12,8 @@ from forum.audit.models import AuditEntry
 from forum.auth.models import User, UserRole
 from forum.auth.services import authenticate, create_user
 from forum.delegates.models import Delegate, DelegateRole
-from forum.demo.seed import DEMO_PASSWORD, seed_demo
+from forum.demo.seed import seed_demo
+from forum.demo.staff import DEMO_PASSWORD
 from forum.extensions import db
 from forum.forums.models import AgendaItem, AgendaKind, Forum, ForumStatus
 from forum.tiers.models import Tier, Venue
