@@ -2,7 +2,8 @@
 
 from forum.api import bp
 from forum.api.access import open_to_anyone
-from forum.api.schemas import ErrorSchema, TokenRequestSchema, TokenSchema
+from forum.api.schemas import ErrorSchema
+from forum.auth.schemas import TokenRequestSchema, TokenSchema
 from forum.auth.services import authenticate, issue_api_token
 from forum.errors import ApiError
 from forum.ratelimits import check_sign_in, record_failed_sign_in

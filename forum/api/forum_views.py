@@ -4,20 +4,16 @@ from sqlalchemy import select
 
 from forum.api import bp
 from forum.api.access import current_caller, forum_for_staff, open_to_delegates
-from forum.api.schemas import (
-    DelegateArgsSchema,
-    DelegatePageSchema,
-    ErrorSchema,
-    ForumPageSchema,
-    PageArgsSchema,
-    VenuePageSchema,
-)
+from forum.api.schemas import ErrorSchema, PageArgsSchema
 from forum.auth.permissions import visible_venue_ids
+from forum.delegates.schemas import DelegateArgsSchema, DelegatePageSchema
 from forum.delegates.services import delegates_query
 from forum.forums.models import Forum
+from forum.forums.schemas import ForumPageSchema
 from forum.forums.services import forums_query_for
 from forum.pagination import paginate
 from forum.tiers.models import Venue, tier_rank
+from forum.tiers.schemas import VenuePageSchema
 
 AUTH_ERRORS = {401: 'No or invalid credentials.', 403: 'Not allowed for this caller.'}
 

@@ -1,18 +1,23 @@
 """Delegate lists over the API: import with a dry run, export as XLSX or CSV (organisers)."""
 
 from flask import current_app, jsonify, request
-from flask_smorest.fields import Upload
-from marshmallow import Schema, fields
+from marshmallow import fields
 from sqlalchemy import select
 
 from forum.api import bp
 from forum.api.access import for_roles, forum_for_staff
 from forum.api.job_views import answer_with
-from forum.api.schemas import ErrorBodySchema, ErrorSchema
+from forum.api.schemas import ErrorSchema
 from forum.auth.models import UserRole
 from forum.delegates.exporting import CSV_MIMETYPE, XLSX_MIMETYPE
 from forum.delegates.jobs import submit_export, submit_list_check
 from forum.delegates.limits import FileLimitError, inspect_list_file
+from forum.delegates.schemas import (
+    ExportArgsSchema,
+    ImportRejectedSchema,
+    ImportRequestSchema,
+    ImportSummarySchema,
+)
 from forum.delegates.uploads import DEFAULT_MAX_UPLOAD_BYTES
 from forum.errors import ApiError, add_error_fields
 from forum.extensions import db
@@ -22,40 +27,6 @@ from forum.tiers.models import Venue
 
 IMPORT_ENDPOINT = 'api.import_delegate_list'
 BINARY = {'type': 'string', 'format': 'binary'}
-
-
-class ImportRequestSchema(Schema):
-    """The multipart body: the file, and the dry-run flag (read from the form by the view)."""
-
-    file = Upload(required=True, metadata={'description': 'The list: XLSX or CSV.'})
-    dry_run = fields.Boolean(
-        load_default=False,
-        metadata={'description': '1 to only check the list and count what it would change.'},
-    )
-
-
-class ImportProblemSchema(Schema):
-    row = fields.Integer(
-        allow_none=True, metadata={'description': 'Spreadsheet row (header = 1); null: the file.'}
-    )
-    column = fields.String(allow_none=True, metadata={'description': 'As headed in the file.'})
-    message = fields.String()
-
-
-class ImportSummarySchema(Schema):
-    created = fields.Integer()
-    updated = fields.Integer()
-    unchanged = fields.Integer()
-    errors = fields.List(fields.Nested(ImportProblemSchema))
-
-
-class ImportRejectedSchema(Schema):
-    error = fields.Nested(ErrorBodySchema, required=True)
-    errors = fields.List(fields.Nested(ImportProblemSchema), required=True)
-
-
-class ExportArgsSchema(Schema):
-    venue = fields.Integer(metadata={'description': 'Only the delegates of this bridge point.'})
 
 
 def _max_upload_bytes() -> int:

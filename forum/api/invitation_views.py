@@ -1,7 +1,6 @@
 """Invitations over the API: the GIẤY MỜI PDF of a forum, bridge point, tier or delegates."""
 
 from flask import current_app
-from marshmallow import Schema, fields
 from sqlalchemy import select
 
 from forum.api import bp
@@ -19,22 +18,12 @@ from forum.invitations.jobs import (
     made_by_a_job,
     submit_invitation_pdf,
 )
+from forum.invitations.schemas import InvitationArgsSchema
 from forum.jobs.views import file_response
 from forum.tiers.models import Tier, Venue
 
 PDF_SCHEMA = {'type': 'string', 'format': 'binary'}
 TIER_NAMES = {Tier.PROVINCE: 'cấp tỉnh', Tier.DISTRICT: 'cấp huyện', Tier.COMMUNE: 'cấp xã'}
-
-
-class InvitationArgsSchema(Schema):
-    venue = fields.Integer(metadata={'description': 'Only the delegates of this bridge point.'})
-    tier = fields.Enum(
-        Tier, by_value=True, metadata={'description': 'Only the delegates of this tier.'}
-    )
-    delegate = fields.List(
-        fields.Integer(),
-        metadata={'description': 'Only these delegates (repeat the parameter for several).'},
-    )
 
 
 @bp.get('/forums/<int:forum_id>/invitations.pdf')

@@ -10,10 +10,11 @@ from marshmallow import Schema, fields, validate
 from forum.api import bp
 from forum.api.access import forum_for_staff
 from forum.api.invitation_views import invitation_file_name, venue_of
-from forum.api.job_views import JobStartedSchema, job_started
+from forum.api.job_views import job_started
 from forum.api.schemas import ErrorSchema
 from forum.auth.permissions import SECRETARIAT_ROLES
 from forum.errors import ApiError
+from forum.jobs.schemas import JobStartedSchema
 from forum.minutes.models import DocumentKind
 from forum.tiers.models import Tier
 

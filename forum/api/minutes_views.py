@@ -1,7 +1,6 @@
 """The minutes (BIÊN BẢN) as PDF: the issued version, or the draft as it stands."""
 
 from flask import current_app
-from marshmallow import Schema, fields
 
 from forum.api import bp
 from forum.api.access import for_roles, forum_for_staff
@@ -12,12 +11,7 @@ from forum.jobs.views import file_response
 from forum.minutes.issuing import latest_issued
 from forum.minutes.jobs import submit_draft_document
 from forum.minutes.models import DocumentKind
-
-
-class MinutesArgsSchema(Schema):
-    draft = fields.Boolean(
-        load_default=False, metadata={'description': 'The draft as it stands, even once issued.'}
-    )
+from forum.minutes.schemas import MinutesArgsSchema
 
 
 @bp.get('/forums/<int:forum_id>/minutes.pdf')
