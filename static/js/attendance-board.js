@@ -4,6 +4,7 @@
 // event has the totals and tiers but only the bridge points that changed (their `venue_id` and
 // the changed fields), merged into the rows already shown; the others replace every row.
 import { io } from '/static/vendor/socket.io/socket.io.esm.min.js';
+import { showLiveState } from './queue-common.js';
 
 const root = document.getElementById('board');
 const initial = JSON.parse(document.getElementById('board-data').textContent);
@@ -13,7 +14,6 @@ const clock = new Intl.DateTimeFormat('vi-VN', { hour: '2-digit', minute: '2-dig
 const fill = (text, values) => text.replace(/\{(\w+)\}/g, (all, key) => (key in values ? String(values[key]) : all));
 const part = (name) => root.querySelector(`[data-part="${name}"]`);
 
-const STATUS_COLOURS = { connected: 'success', problem: 'danger', not_checked: 'secondary' };
 let latest = initial.attendance;
 let lastVersion = -Infinity;
 // Every bridge point's row as last known, by venue_id, in the table's order.
@@ -59,8 +59,7 @@ function showVenue(venue) {
   const badge = row.querySelector('[data-field="connection_status"]');
   // The roll call's note travels with the counts (a partial event keeps the one it had).
   row.querySelector('[data-field="status_note"]').textContent = venue.status_note || '';
-  badge.dataset.status = venue.connection_status;
-  badge.className = `badge text-bg-${STATUS_COLOURS[venue.connection_status] || 'secondary'}`;
+  badge.dataset.status = venue.connection_status; // its colour: forum.css
   badge.textContent = initial.connection[venue.connection_status] || venue.connection_status;
   const why = reasons(venue);
   row.dataset.attention = why.length ? '1' : '0';
@@ -180,11 +179,7 @@ function showAttendance(summary, ts) {
 }
 
 function setLive(state) {
-  const badge = root.querySelector('[data-testid="live-status"]');
-  const colours = { live: 'success', connecting: 'secondary', offline: 'danger', refused: 'danger' };
-  badge.dataset.live = state;
-  badge.className = `badge text-bg-${colours[state]}`;
-  badge.textContent = T[state];
+  showLiveState(root.querySelector('[data-testid="live-status"]'), state, T);
 }
 
 showAttendance(initial.attendance);

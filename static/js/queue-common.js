@@ -114,8 +114,6 @@ export function renderSpeakingOrder(list, items, { labels, showNames, venueId, t
 /** Show the connection state in a badge (texts: live, connecting, offline, refused). */
 export function showLiveState(badge, state, text) {
   if (!badge) return;
-  const colours = { live: 'success', connecting: 'secondary', offline: 'danger', refused: 'danger' };
-  badge.dataset.live = state;
-  badge.className = `badge text-bg-${colours[state] || 'secondary'}`;
+  badge.dataset.live = state; // its colour: forum.css
   badge.textContent = text[state] || state;
 }

@@ -415,12 +415,9 @@ walkInForm.addEventListener('submit', (event) => {
 
 // Roll call: "connected" or "problem" ----------------------------------------------------------
 
-const STATUS_COLOURS = { connected: 'success', problem: 'danger', not_checked: 'secondary' };
-
 function showStatus(status) {
   const badge = part('status-badge');
-  badge.dataset.status = status;
-  badge.className = `badge text-bg-${STATUS_COLOURS[status] || 'secondary'}`;
+  badge.dataset.status = status; // its colour: forum.css
   badge.textContent = T.status_labels[status] || status;
 }
 

@@ -298,6 +298,7 @@ def test_a_walk_in_and_the_roll_call_answer_reach_the_board(page, demo):
 
     expect(board.get_by_test_id('total-walk-ins')).to_have_text(str(walk_ins + 1))
     expect(hub_status).to_have_attribute('data-status', 'problem')
+    expect(hub_status).to_have_css('background-color', 'rgb(220, 53, 69)')  # Bootstrap's danger
     expect(board.locator(f'tr[data-venue-id="{demo.hub_id}"]')).to_have_class(
         re.compile('table-danger')
     )
@@ -314,4 +315,5 @@ def test_a_walk_in_and_the_roll_call_answer_reach_the_board(page, demo):
     page.get_by_label('Ghi chú (khi có sự cố)').fill('')
     page.get_by_role('button', name='Đã kết nối').click()
     expect(hub_status).to_have_attribute('data-status', 'connected')
+    expect(hub_status).to_have_css('background-color', 'rgb(25, 135, 84)')  # Bootstrap's success
     expect(hub_note).to_have_text('')
