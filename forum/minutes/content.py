@@ -6,8 +6,6 @@ header and a list of blocks: paragraphs, signatures, recipients, the annex table
 and the .docx renderers draw the same way. So both files say the same thing in the same order.
 """
 
-import re
-
 from forum.documents.page import DocumentHeader
 from forum.documents.wording import clock, count, long_date
 from forum.minutes.blocks import (
@@ -24,6 +22,7 @@ from forum.minutes.blocks import (
     TableGroup,
 )
 from forum.minutes.phrasing import (
+    TIER_NAMES,
     conclusion_paragraphs,
     joined,
     labelled,
@@ -41,9 +40,7 @@ from forum.pdf_fonts import BOLD, BOLD_ITALIC, ITALIC, REGULAR
 
 MINUTES_KIND = 'BIÊN BẢN'
 NOTICE_KIND = 'THÔNG BÁO'
-ARCHIVE_RECIPIENT = 'Lưu: VT'
 BLANK_NAME = '……………………'
-TIER_NAMES = {'province': 'cấp tỉnh', 'district': 'cấp huyện', 'commune': 'cấp xã'}
 CONNECTION_NAMES = {
     'connected': 'đã kết nối',
     'problem': 'có sự cố',
@@ -51,9 +48,6 @@ CONNECTION_NAMES = {
 }
 ITEM_VERBS = {'question': 'hỏi', 'opinion': 'phát biểu ý kiến', 'proposal': 'kiến nghị'}
 NOT_CONNECTED_LISTED = 20  # more than this many points are counted, not named
-# How a title starts says what the meeting is called in a sentence.
-MEETING_NOUNS = ('Tọa đàm', 'Hội thảo', 'Hội nghị', 'Diễn đàn', 'Đối thoại', 'Phiên họp')
-LIST_MARKER = re.compile(r'^([-–•*+])\s+')
 
 
 # The minutes ------------------------------------------------------------------------------------

@@ -11,18 +11,8 @@ from forum.minutes.blocks import (
 from forum.minutes.records import Meeting, Person, Task
 from forum.pdf_fonts import BOLD, ITALIC, REGULAR
 
-MINUTES_KIND = 'BIÊN BẢN'
-NOTICE_KIND = 'THÔNG BÁO'
 ARCHIVE_RECIPIENT = 'Lưu: VT'
-BLANK_NAME = '……………………'
 TIER_NAMES = {'province': 'cấp tỉnh', 'district': 'cấp huyện', 'commune': 'cấp xã'}
-CONNECTION_NAMES = {
-    'connected': 'đã kết nối',
-    'problem': 'có sự cố',
-    'not_checked': 'chưa kiểm tra',
-}
-ITEM_VERBS = {'question': 'hỏi', 'opinion': 'phát biểu ý kiến', 'proposal': 'kiến nghị'}
-NOT_CONNECTED_LISTED = 20  # more than this many points are counted, not named
 # How a title starts says what the meeting is called in a sentence.
 MEETING_NOUNS = ('Tọa đàm', 'Hội thảo', 'Hội nghị', 'Diễn đàn', 'Đối thoại', 'Phiên họp')
 LIST_MARKER = re.compile(r'^([-–•*+])\s+')
