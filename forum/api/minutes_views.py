@@ -6,7 +6,6 @@ from forum.api import bp
 from forum.api.access import for_roles, forum_for_staff
 from forum.api.job_views import answer_with
 from forum.auth.permissions import SECRETARIAT_ROLES
-from forum.errors import ApiError
 from forum.jobs.views import file_response
 from forum.minutes.issuing import latest_issued
 from forum.minutes.jobs import submit_draft_document
@@ -21,9 +20,7 @@ from forum.minutes.schemas import MinutesArgsSchema
 def minutes_pdf(args, forum_id):
     """The latest issued minutes (byte for byte as issued); before issuing, the draft (made by
     a job: the call waits, or answers ``202 {"job"}`` with ``Prefer: respond-async``)."""
-    forum, user = forum_for_staff(forum_id)
-    if user.role not in SECRETARIAT_ROLES:
-        raise ApiError(403, 'The minutes are for the secretariat and the organisers.')
+    forum, user = forum_for_staff(forum_id)  # the role: @for_roles
     issued = None if args['draft'] else latest_issued(forum, DocumentKind.MINUTES)
     if issued is not None:
         pdf, name, version = (
