@@ -90,7 +90,7 @@ def scratch_database(url: str | None, tmp: str) -> Iterator[dict]:
 def prepare(delegates: int, checkins: int, questions: int) -> tuple[int, int]:
     """Seed the forum, its check-ins, questions and draft; return (forum id, check-ins made)."""
     from forum.auth.models import User, UserRole
-    from forum.checkin.services import check_in_delegate
+    from forum.checkin.door import check_in_delegate
     from forum.delegates.models import Delegate
     from forum.demo.seed import seed_demo
     from forum.extensions import db

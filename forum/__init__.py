@@ -9,7 +9,9 @@ from config import INSTANCE_PATH, PROJECT_ROOT, Config, load_secret_key
 
 def create_app(config_class: type = Config, overrides: dict | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints and Socket.IO namespaces."""
-    app = Flask(
+    from forum.unit_of_work import ForumFlask
+
+    app = ForumFlask(
         __name__,
         instance_path=str(INSTANCE_PATH),
         template_folder=str(PROJECT_ROOT / 'templates'),

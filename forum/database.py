@@ -52,6 +52,17 @@ def _transactions_beginning(mode: str) -> Iterator[None]:
         _begin_mode.reset(token)
 
 
+def ensure_writing() -> None:
+    """Let the rest of this context write: a read transaction (a GET's, DEFERRED) is ended,
+    having nothing to keep, and the next one begins IMMEDIATE. SQLite cannot turn a read
+    transaction into a write one once another connection has written since it began."""
+    if _begin_mode.get() == 'IMMEDIATE':
+        return
+    if db.session().in_transaction() and db.session.get_bind().dialect.name == 'sqlite':
+        db.session.rollback()
+    use_write_transactions()
+
+
 def write_transactions():
     """Within the block, SQLite transactions begin IMMEDIATE (for a GET that must write)."""
     return _transactions_beginning('IMMEDIATE')
@@ -199,8 +210,8 @@ SAFE_METHODS = frozenset({'GET', 'HEAD', 'OPTIONS'})
 def install_request_hooks(app) -> None:
     """One transaction per request: safe methods read DEFERRED, the rest write IMMEDIATE.
 
-    Views commit once at the end of their work; anything left uncommitted (an error) is rolled
-    back when Flask-SQLAlchemy removes the session at teardown.
+    The request's boundary commits it once (``forum.unit_of_work``); anything left uncommitted
+    (an error) is rolled back when Flask-SQLAlchemy removes the session at teardown.
     """
     from flask import request
 

@@ -3,7 +3,6 @@
 from functools import wraps
 
 from flask import Response, current_app, request
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -11,10 +10,10 @@ from forum.api import bp
 from forum.api.access import bearer_token_claims, checks_its_token, forum_for_staff, require_staff
 from forum.api.schemas import ErrorSchema
 from forum.auth.permissions import can_check_in_at, can_edit_venue
+from forum.checkin.answers import checkin_answer, delegate_brief
 from forum.checkin.attendance import attendance_summary
-from forum.checkin.live import attendance_changed, checkin_fields
+from forum.checkin.door import DoorRequest, check_in, register_walk_in
 from forum.checkin.models import CheckIn, CheckInMethod
-from forum.checkin.quick import quick_check_in
 from forum.checkin.schemas import (
     AttendanceSchema,
     CheckInRequestSchema,
@@ -27,21 +26,13 @@ from forum.checkin.schemas import (
     VenueStatusSchema,
     WalkInRequestSchema,
 )
-from forum.checkin.services import (
-    CheckInError,
-    check_in_delegate,
-    register_walk_in,
-    resolve_code,
-    undo_check_in,
-)
+from forum.checkin.services import undo_check_in
 from forum.database import get_by_id
 from forum.db_types import utcnow
-from forum.delegates.models import Delegate
 from forum.delegates.services import delegates_query
 from forum.errors import ApiError
 from forum.extensions import db
 from forum.pagination import paginate
-from forum.ratelimits import check_code_lookup, record_failed_code_lookup
 from forum.text import search_key
 from forum.tiers.models import Venue
 from forum.tiers.services import report_connection_status
@@ -54,40 +45,6 @@ def _venue_for_checkin(forum, venue_id: int, user) -> Venue:
     if not can_check_in_at(user, venue):
         raise ApiError(403, 'You do not check people in at this bridge point.')
     return venue
-
-
-def _delegate_of_forum(forum, delegate_id: int) -> Delegate:
-    delegate = db.session.get(Delegate, delegate_id)
-    if delegate is None or delegate.forum_id != forum.id:
-        raise CheckInError(
-            'unknown_delegate', _('Không tìm thấy đại biểu này trong hội nghị.'), status=404
-        )
-    return delegate
-
-
-def _delegate_brief(delegate: Delegate) -> dict:
-    return {
-        'id': delegate.id,
-        'full_name': delegate.full_name,
-        'position': delegate.position,
-        'body': delegate.body,
-        'venue_id': delegate.venue_id,
-        'venue': delegate.venue.name,
-        'walk_in': delegate.walk_in,
-    }
-
-
-def _result(outcome) -> tuple[dict, int]:
-    checkin = outcome.checkin
-    body = {
-        'status': outcome.status,
-        'delegate': _delegate_brief(checkin.delegate),
-        'checkin': checkin_fields(checkin),
-    }
-    if outcome.status == 'already_checked_in':
-        body['first'] = body['checkin']
-        return body, 200
-    return body, 201
 
 
 _REQUEST_FIELDS = frozenset(CheckInRequestSchema().fields) - {'delegate_id'}
@@ -169,42 +126,22 @@ def _json_response(body: dict, status: int) -> Response:
 @checks_its_token
 def create_checkin(data, forum_id):
     """Check a delegate in at a bridge point by their invitation code, or by id after a search."""
-    if 'code' in data and (claims := bearer_token_claims()) is not None:
-        body = quick_check_in(forum_id, claims, data, utcnow())
-        if body is not None:  # the usual scan, checked in and committed without the ORM
-            attendance_changed(forum_id)
-            return _json_response(body, 201)
-    forum, user = forum_for_staff(forum_id)
-    venue = _venue_for_checkin(forum, data['venue_id'], user)
+    claims = bearer_token_claims()
+    if claims is None:
+        raise ApiError(401, 'The token is invalid, expired or revoked.')
     by_id = 'delegate_id' in data
-    method = data.get('method') or (CheckInMethod.SEARCH if by_id else CheckInMethod.API)
-    try:
-        if by_id:
-            delegate = _delegate_of_forum(forum, data['delegate_id'])
-        else:
-            check_code_lookup()
-            delegate = resolve_code(forum, data['code'])
-        outcome = check_in_delegate(
-            forum,
-            delegate,
-            venue,
-            user=user,
-            now=utcnow(),
-            nonce=data.get('nonce'),
-            method=method,
-            confirm_other_venue=data['confirm_other_venue'],
-        )
-    except CheckInError as error:
-        if error.code in ('unknown_code', 'revoked_code'):
-            record_failed_code_lookup()
-        if error.code == 'other_venue':  # the operator must see who it is before letting them in
-            error.details['delegate'] = _delegate_brief(delegate)
-        raise
-    body, status = _result(outcome)
-    db.session.commit()
-    if outcome.created:
-        attendance_changed(forum_id)  # not forum.id: after the commit it would reload the forum
-    return body, status
+    request_ = DoorRequest(
+        forum_id,
+        data['venue_id'],
+        code=data.get('code'),
+        delegate_id=data.get('delegate_id'),
+        nonce=data.get('nonce'),
+        method=data.get('method') or (CheckInMethod.SEARCH if by_id else CheckInMethod.API),
+        confirm_other_venue=data['confirm_other_venue'],
+    )
+    user_id, token_version = claims
+    answer = check_in(request_, user_id=user_id, token_version=token_version, now=utcnow())
+    return _json_response(answer.body, answer.http_status)
 
 
 @bp.post('/forums/<int:forum_id>/walk-ins')
@@ -224,10 +161,7 @@ def create_walk_in(data, forum_id):
         now=utcnow(),
         nonce=data.get('nonce'),
     )
-    body, _status = _result(outcome)
-    db.session.commit()
-    attendance_changed(forum.id)
-    return body, 201
+    return _json_response(outcome.body, 201)
 
 
 @bp.post('/checkins/<int:checkin_id>/undo')
@@ -242,10 +176,7 @@ def undo_checkin(data, checkin_id):
     if not can_check_in_at(user, checkin.venue):
         raise ApiError(403, 'You do not check people in at this bridge point.')
     undo_check_in(checkin, user=user, reason=data['reason'], now=utcnow())
-    fields_ = checkin_fields(checkin)
-    db.session.commit()
-    attendance_changed(checkin.forum_id)
-    return fields_
+    return checkin_answer(checkin)
 
 
 @bp.get('/forums/<int:forum_id>/attendance')
@@ -269,8 +200,8 @@ def search_for_checkin(args, forum_id):
     checkins = _active_checkins_of([d.id for d in page.items], forum.id)
     page.items = [
         {
-            **_delegate_brief(delegate),
-            'checkin': checkin_fields(checkins[delegate.id]) if delegate.id in checkins else None,
+            **delegate_brief(delegate),
+            'checkin': checkin_answer(checkins[delegate.id]) if delegate.id in checkins else None,
         }
         for delegate in page.items
     ]
@@ -306,12 +237,9 @@ def report_venue_status(data, venue_id):
     if not can_edit_venue(user, venue):
         raise ApiError(403, 'You do not report for this bridge point.')
     report_connection_status(venue, data['status'], data['note'], user=user, now=utcnow())
-    body = {
+    return {
         'venue_id': venue.id,
         'connection_status': venue.connection_status.value,
         'status_note': venue.status_note,
         'status_reported_at': venue.status_reported_at.isoformat(),
     }
-    db.session.commit()
-    attendance_changed(venue.forum_id)  # the hub's board shows the roll call live
-    return body

@@ -13,16 +13,9 @@ from forum.db_types import utcnow
 from forum.errors import ApiError
 from forum.extensions import db
 from forum.forums.models import Forum
-from forum.qa.live import (
-    prepare_events,
-    prepare_question_events,
-    public_view,
-    queue_for_operator,
-    send_events,
-    staff_view,
-    votes_changed,
-)
+from forum.qa.live import public_view, queue_for_operator, staff_view
 from forum.qa.models import Question
+from forum.qa.queries import forum_questions, vote_counts
 from forum.qa.schemas import (
     CreatedQuestionSchema,
     MergeRequestSchema,
@@ -32,14 +25,7 @@ from forum.qa.schemas import (
     QuestionRequestSchema,
     QuestionSchema,
 )
-from forum.qa.services import (
-    cast_vote,
-    forum_questions,
-    merge_questions,
-    moderate_question,
-    submit_question,
-    vote_counts,
-)
+from forum.qa.services import cast_vote, merge_questions, moderate_question, submit_question
 from forum.tiers.models import Venue
 
 
@@ -94,9 +80,6 @@ def create_question(data, forum_id):
         author_position=data['author_position'],
         author_body=data['author_body'],
     )
-    events = prepare_question_events([(question, False)])
-    db.session.commit()
-    send_events(events)
     return {'id': question.id, 'status': question.status.value}
 
 
@@ -146,12 +129,7 @@ def moderate(data, question_id):
     """Moderators: approve, dismiss, put on screen, mark answered, edit, reorder."""
     question = _question_or_404(question_id)
     _forum, user = _require_moderator(question.forum_id)
-    change = moderate_question(question, user=user, now=utcnow(), **data)
-    events = prepare_events(change)
-    view = events[0].payload  # the staff's view of the moderated item
-    db.session.commit()
-    send_events(events)
-    return view
+    return moderate_question(question, user=user, now=utcnow(), **data).staff_view
 
 
 @bp.post('/questions/<int:question_id>/merge')
@@ -163,12 +141,7 @@ def merge(data, question_id):
     target = _question_or_404(question_id)
     _forum, user = _require_moderator(target.forum_id)
     duplicates = [_question_or_404(i) for i in data['duplicates']]
-    change = merge_questions(target, duplicates, user=user, now=utcnow())
-    events = prepare_events(change)
-    view = events[0].payload
-    db.session.commit()
-    send_events(events)
-    return view
+    return merge_questions(target, duplicates, user=user, now=utcnow()).staff_view
 
 
 @bp.post('/questions/<int:question_id>/votes')
@@ -182,8 +155,6 @@ def vote(question_id):
         raise ApiError(403, 'Delegates vote with their invitation code.')
     question = _question_or_404(question_id)
     cast_vote(question, caller.delegate, now=utcnow())
-    db.session.commit()
-    votes_changed(question.id)
     forum = db.session.get(Forum, question.forum_id)
     return public_view(
         question,

@@ -13,6 +13,17 @@ STAFF_WHO_SEE_ALL_FORUMS = frozenset(
 # Roles by what they do; admins pass every role check and are in each set.
 MODERATOR_ROLES = frozenset({UserRole.ADMIN, UserRole.ORGANISER, UserRole.MODERATOR})  # the desk
 SECRETARIAT_ROLES = frozenset({UserRole.ADMIN, UserRole.ORGANISER, UserRole.SECRETARY})
+CHECK_IN_ANYWHERE = frozenset({UserRole.ADMIN, UserRole.ORGANISER})  # ``User.is_organiser``
+
+
+def may_view_forum(role, *, operates_a_point: bool) -> bool:
+    """Staff see every forum; an operator sees the forums of their bridge points."""
+    return UserRole(role) in STAFF_WHO_SEE_ALL_FORUMS or bool(operates_a_point)
+
+
+def may_check_in_at(role, *, operates_it: bool) -> bool:
+    """Organisers check in anywhere; an operator at their own bridge points."""
+    return UserRole(role) in CHECK_IN_ANYWHERE or bool(operates_it)
 
 
 def roles_required(*roles: UserRole):
@@ -39,10 +50,12 @@ def sees_every_point(role) -> bool:
 
 
 def can_view_forum(user: User, forum) -> bool:
-    """Staff see every forum; an operator sees the forums of their bridge points."""
-    if user.role in STAFF_WHO_SEE_ALL_FORUMS:
+    """``may_view_forum`` for a user and a forum."""
+    if user.role in STAFF_WHO_SEE_ALL_FORUMS:  # without loading their bridge points
         return True
-    return any(venue.forum_id == forum.id for venue in user.venues)
+    return may_view_forum(
+        user.role, operates_a_point=any(v.forum_id == forum.id for v in user.venues)
+    )
 
 
 def can_edit_venue(user: User, venue) -> bool:
@@ -69,5 +82,7 @@ def visible_forum_or_404(forum_id: int):
 
 
 def can_check_in_at(user: User, venue) -> bool:
-    """Organisers check in anywhere; an operator at their own bridge points."""
-    return user.is_organiser or any(v.id == venue.id for v in user.venues)
+    """``may_check_in_at`` for a user and a bridge point."""
+    if user.role in CHECK_IN_ANYWHERE:  # without loading their bridge points
+        return True
+    return may_check_in_at(user.role, operates_it=any(v.id == venue.id for v in user.venues))

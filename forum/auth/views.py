@@ -23,6 +23,7 @@ from forum.auth.services import (
 from forum.extensions import db, login_manager
 from forum.form_choices import choices_from
 from forum.ratelimits import check_sign_in, record_failed_sign_in
+from forum.unit_of_work import refused
 
 
 @login_manager.user_loader
@@ -69,7 +70,6 @@ def sign_in():
 def sign_out():
     """Sign out everywhere: this account's sessions, remember cookies and tokens end."""
     end_sessions(current_user._get_current_object())
-    db.session.commit()
     logout_user()
     return redirect(url_for('auth.sign_in'))
 
@@ -84,7 +84,6 @@ def change_password():
         except AccountError as error:
             form.current_password.errors.append(str(error))
         else:
-            db.session.commit()
             login_user(current_user._get_current_object())  # this session goes on, others end
             flash(_('Đã đổi mật khẩu. Các phiên đăng nhập khác đã kết thúc.'), 'success')
             return redirect(url_for('forums.list_forums'))
@@ -114,7 +113,6 @@ def manage_users():
         except AccountError as error:
             form.email.errors.append(str(error))
         else:
-            db.session.commit()
             flash(_('Đã tạo tài khoản %(email)s.', email=form.email.data), 'success')
             return redirect(url_for('auth.manage_users'))
     users = db.session.scalars(select(User).order_by(User.role, User.email)).all()
@@ -130,6 +128,5 @@ def toggle_user(user_id: int):
         set_user_enabled(user, not user.is_enabled, by=current_user)
     except AccountError as error:
         flash(str(error), 'danger')
-    else:
-        db.session.commit()
+        refused()
     return redirect(url_for('auth.manage_users'))

@@ -1,131 +1,24 @@
-"""Attendance on the live channel: coalesced ``attendance`` events and the snapshot's part.
+"""Attendance on the live channel: the snapshot's part (the events: ``forum.checkin.board``)."""
 
-A burst of 2,000 check-ins in a minute must not become 2,000 × (number of screens) messages:
-a check-in only marks its forum as changed, and a background task sends each changed forum's
-counts at most every ``ATTENDANCE_INTERVAL`` seconds, once, to the staff room.
-
-Nor should each event carry every bridge point's row to every screen (200-odd rows, 32 KB, to
-500 boards twice a second). An event is *partial* (``"partial": true``): the totals and
-``by_tier`` as always, but in ``by_venue`` only the points whose counts changed since the last
-event, each with its ``venue_id`` and the fields that changed; a board merges them into the
-rows it has. The ``snapshot`` always has the whole table. An event is whole again (as before,
-without ``partial``) when this process has sent nothing for the forum yet, after a staff
-snapshot (the next event covers anything the new board's snapshot raced with), when a bridge
-point disappeared, and at least every ``FULL_EVENT_SECONDS`` (other processes' boards, with a
-Redis queue, follow the same events).
-"""
-
-import logging
-import threading
-import time
-
-from flask import current_app
-
+from forum.checkin.answers import checkin_answer
 from forum.checkin.attendance import attendance_summary
-from forum.checkin.models import CheckIn
+from forum.checkin.board import sent_attendance
 from forum.checkin.services import delegate_checkin
 from forum.delegates.models import Delegate
 from forum.extensions import db
 from forum.forums.models import Forum
-from forum.live.coalesce import coalescer
 from forum.live.namespace import Viewer, add_snapshot_part
-from forum.live.publish import publish
-from forum.live.rooms import staff_room
-from forum.live.versions import next_version
-
-logger = logging.getLogger(__name__)
-
-ATTENDANCE_INTERVAL = 0.5
-FULL_EVENT_SECONDS = 10.0
-
-
-class _SentAttendance:
-    """Per app: the ``by_venue`` rows last sent for each forum, and when the last whole one went."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.rows: dict[int, dict[int, dict]] = {}
-        self.full_at: dict[int, float] = {}
-
-    def event(self, forum_id: int, summary: dict) -> dict:
-        """The event for ``summary``: partial against what was sent last, or whole."""
-        rows = {row['venue_id']: row for row in summary['by_venue']}
-        now = time.monotonic()
-        with self.lock:
-            last = self.rows.get(forum_id)
-            self.rows[forum_id] = rows
-            if last is None or now - self.full_at.get(forum_id, 0.0) >= FULL_EVENT_SECONDS:
-                last = None
-            elif not last.keys() <= rows.keys():  # a bridge point was removed
-                last = None
-            if last is None:
-                self.full_at[forum_id] = now
-                return summary
-        changed = []
-        for venue_id, row in rows.items():
-            before = last.get(venue_id)
-            if before is None:
-                changed.append(row)
-            elif before != row:
-                delta = {key: value for key, value in row.items() if before.get(key) != value}
-                changed.append({'venue_id': venue_id, **delta})
-        return {**summary, 'by_venue': changed, 'partial': True}
-
-    def forget(self, forum_id: int) -> None:
-        """Make the forum's next event whole."""
-        with self.lock:
-            self.rows.pop(forum_id, None)
-
-
-def _sent_attendance() -> _SentAttendance:
-    app = current_app._get_current_object()
-    sent = app.extensions.get('attendance_sent')
-    if sent is None:
-        sent = app.extensions['attendance_sent'] = _SentAttendance()
-    return sent
-
-
-def send_attendance(forum_id: int) -> dict:
-    """Compute the forum's counts, take a version, commit it, and send them to the staff."""
-    try:
-        forum = db.session.get(Forum, forum_id)
-        summary = attendance_summary(forum)
-        version = next_version(forum_id)
-        db.session.commit()
-    finally:
-        db.session.remove()
-    event = _sent_attendance().event(forum_id, summary)
-    return publish('attendance', event, room=staff_room(forum_id), version=version)
-
-
-def attendance_changed(forum_id: int) -> None:
-    """Call after committing a check-in, an undo, a check-out or a roll-call answer."""
-    coalescer('attendance', send_attendance, ATTENDANCE_INTERVAL).mark_changed(forum_id)
 
 
 def _attendance_snapshot(forum: Forum, viewer: Viewer) -> dict:
     if viewer.is_staff:
         # Before the counts are read: an event computed earlier but sent after this snapshot is
         # then followed by a whole one.
-        _sent_attendance().forget(forum.id)
+        sent_attendance().forget(forum.id)
         return {'attendance': attendance_summary(forum)}
     delegate = db.session.get(Delegate, viewer.delegate_id)
     checkin = delegate_checkin(delegate)
-    return {'my_checkin': checkin_fields(checkin) if checkin else None}
-
-
-def checkin_fields(checkin: CheckIn) -> dict:
-    """A check-in as the live channel and the API show it."""
-    return {
-        'id': checkin.id,
-        'delegate_id': checkin.delegate_id,
-        'venue_id': checkin.venue_id,
-        'venue': checkin.venue.name,
-        'checked_in_at': checkin.checked_in_at.isoformat(),
-        'by': checkin.by_user.full_name or checkin.by_user.email if checkin.by_user else None,
-        'other_venue': checkin.other_venue,
-        'method': checkin.method.value,
-    }
+    return {'my_checkin': checkin_answer(checkin) if checkin else None}
 
 
 def register_live_parts() -> None:

@@ -63,3 +63,12 @@ class CheckIn(db.Model):
     delegate: Mapped['Delegate'] = relationship()
     venue: Mapped['Venue'] = relationship()
     by_user: Mapped['User | None'] = relationship(foreign_keys=[by_user_id])
+
+    @property
+    def venue_name(self) -> str:
+        return self.venue.name
+
+    @property
+    def by_name(self) -> str | None:
+        """Who let the delegate in (their name, else their e-mail)."""
+        return (self.by_user.full_name or self.by_user.email) if self.by_user else None

@@ -20,7 +20,6 @@ from forum.checkin import bp
 from forum.checkin.attendance import attendance_summary
 from forum.checkin.forms import CheckInButtonForm, UndoCheckInForm
 from forum.checkin.labels import CHECKIN_METHOD_LABELS
-from forum.checkin.live import attendance_changed
 from forum.checkin.models import CheckIn
 from forum.checkin.services import (
     CheckInError,
@@ -33,6 +32,7 @@ from forum.db_types import utcnow
 from forum.extensions import db
 from forum.tiers.labels import CONNECTION_STATUS_LABELS, TIER_LABELS
 from forum.tiers.models import Tier, Venue
+from forum.unit_of_work import refused
 
 METHOD_LABELS = CHECKIN_METHOD_LABELS
 
@@ -115,18 +115,15 @@ def _back_to_list(venue_id: int):
 
 
 def _change_checkin(checkin: CheckIn, change, success: str):
-    """Apply one change to a check-in, commit, tell the board; explain a refusal instead."""
-    forum_id, venue_id = checkin.forum_id, checkin.venue_id
+    """Apply one change to a check-in; explain a refusal instead."""
     try:
         change()
     except CheckInError as error:
-        db.session.rollback()
         flash(error.message, 'danger')
+        refused()
     else:
-        db.session.commit()
-        attendance_changed(forum_id)
         flash(success, 'success')
-    return _back_to_list(venue_id)
+    return _back_to_list(checkin.venue_id)
 
 
 @bp.route('/checkins/<int:checkin_id>/undo', methods=['POST'])

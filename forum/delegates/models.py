@@ -95,6 +95,10 @@ class Delegate(db.Model):
         return value
 
     @property
+    def venue_name(self) -> str:
+        return self.venue.name
+
+    @property
     def tier(self):
         """The delegate's tier is their bridge point's."""
         return self.venue.tier

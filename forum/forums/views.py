@@ -20,6 +20,7 @@ from forum.forums.services import (
     update_forum,
 )
 from forum.tiers.services import list_provinces, venues_by_tier
+from forum.unit_of_work import refused
 
 
 def _forum_form(forum: Forum | None = None) -> ForumForm:
@@ -38,10 +39,8 @@ def _save(form: ForumForm, forum: Forum | None, template: str):
             else:
                 update_forum(forum, form.to_data(), user=current_user)
         except ForumError as error:
-            db.session.rollback()
-            flash(str(error), 'danger')
+            flash(str(error), 'danger')  # shown again with 422: nothing of it is kept
         else:
-            db.session.commit()
             flash(_('Đã lưu hội nghị.'), 'success')
             return redirect(url_for('forums.show_forum', forum_id=forum.id))
     status = 422 if form.is_submitted() else 200
@@ -91,6 +90,5 @@ def advance_status(forum_id: int):
         advance_forum_status(forum, user=current_user)
     except ForumError as error:
         flash(str(error), 'danger')
-    else:
-        db.session.commit()
+        refused()
     return redirect(url_for('forums.show_forum', forum_id=forum.id))

@@ -17,6 +17,7 @@ from email.utils import formataddr, make_msgid
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from forum.audit.services import record_change
 from forum.delegates.models import Delegate, Rsvp
@@ -124,7 +125,14 @@ def queue_mail_job(
         request_key=request_key,
     )
     job.deliveries = [MailDelivery(delegate_id=d.id) for d in recipients]
-    db.session.add(job)
+    try:
+        with db.session.begin_nested():
+            db.session.add(job)
+    except IntegrityError:
+        if request_key is None:
+            raise
+        # The same confirmation, sent twice at once: the other request queued the batch.
+        return db.session.scalar(select(MailJob).where(MailJob.request_key == request_key))
     record_change(
         'mail.queued',
         job,

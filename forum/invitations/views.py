@@ -14,12 +14,11 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.exc import IntegrityError
 
 from forum.auth.models import UserRole
 from forum.auth.permissions import roles_required, visible_forum_or_404, visible_venue_ids
 from forum.checkin.services import delegate_checkin
-from forum.database import write_transactions
+from forum.database import ensure_writing
 from forum.db_types import utcnow
 from forum.delegates.models import Delegate
 from forum.extensions import db, socketio
@@ -54,6 +53,7 @@ from forum.qa.views import delegate_queue_context
 from forum.ratelimits import check_code_lookup, record_failed_code_lookup
 from forum.request_args import id_arg
 from forum.tiers.models import Tier
+from forum.unit_of_work import refused
 
 
 def _public_url() -> str:
@@ -78,10 +78,10 @@ def _delegate_by_code_or_404(code: str) -> Delegate:
 
 @bp.route('/i/<code>')
 def delegate_page(code: str):
-    with write_transactions():  # the first visit is recorded
-        delegate = _delegate_by_code_or_404(code)
-        if mark_invitation_opened(delegate, now=utcnow()):
-            db.session.commit()
+    delegate = _delegate_by_code_or_404(code)
+    if delegate.invitation_opened_at is None:  # the first visit is recorded
+        ensure_writing()
+        mark_invitation_opened(delegate, now=utcnow())
     form = RsvpForm(answer=delegate.rsvp.value if delegate.rsvp.value != 'none' else None,
                     substitute_name=delegate.substitute_name,
                     substitute_position=delegate.substitute_position)  # fmt: skip
@@ -112,10 +112,8 @@ def answer(code: str):
                               substitute_name=form.substitute_name.data or '',
                               substitute_position=form.substitute_position.data or '')  # fmt: skip
         except RsvpError as error:
-            db.session.rollback()
-            flash(str(error), 'danger')
+            flash(str(error), 'danger')  # the page again, with 422: nothing of it is kept
         else:
-            db.session.commit()
             flash(_('Cảm ơn, Ban Tổ chức đã nhận được trả lời của Quý đại biểu.'), 'success')
             return redirect(url_for('invitations.delegate_page', code=delegate.code))
     return _render_delegate_page(delegate, form, 422)
@@ -252,12 +250,9 @@ def confirm_mail(forum_id: int):
     except RecipientsChanged as error:
         flash(error.message, 'warning')
         return _mail_confirmation(forum, kind, status=409)
-    except IntegrityError:  # the same confirmation, sent twice at once: one batch
-        db.session.rollback()
-        return redirect(dashboard)
     except MailError as error:
-        db.session.rollback()
         flash(error.message, 'danger')
+        refused()
         return redirect(dashboard)
     if new:
         flash(_('Đang gửi %(count)d thư.', count=len(batch.deliveries)), 'info')
@@ -282,6 +277,7 @@ def retry_mail(forum_id: int, job_id: int):
         count = retry_failed_deliveries(job, user=current_user)
     except MailError as error:
         flash(error.message, 'danger')
+        refused()
     else:
         start_mail_job(job.forum, job.kind, user=current_user, existing=job)
         flash(_('Đang gửi lại %(count)d thư.', count=count), 'info')
@@ -317,7 +313,6 @@ def reissue(delegate_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     reissue_code(delegate, user=current_user)
-    db.session.commit()
     flash(_('Đã thu hồi mã cũ và cấp mã mới; hãy gửi lại giấy mời.'), 'success')
     return redirect(url_for('invitations.delegate_invitation', delegate_id=delegate.id))
 

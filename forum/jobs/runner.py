@@ -22,6 +22,7 @@ from forum.db_types import utcnow
 from forum.errors import DomainError
 from forum.extensions import db
 from forum.jobs.models import Job, JobState
+from forum.unit_of_work import transaction
 
 logger = logging.getLogger(__name__)
 
@@ -95,12 +96,8 @@ class JobContext:
     def writing(self) -> Iterator[None]:
         """A write transaction, committed when the block ends without an error."""
         use_write_transactions()
-        try:
+        with transaction():
             yield
-            db.session.commit()
-        except BaseException:
-            db.session.rollback()
-            raise
 
     def start(self, total: int, unit: str) -> None:
         """Say how much there is to do (pages, rows, messages)."""

@@ -9,10 +9,11 @@ from sqlalchemy import select
 
 from forum.auth.models import User, UserRole
 from forum.auth.permissions import can_view_forum
-from forum.database import read_transactions, write_transactions
+from forum.database import ensure_writing, read_transactions
 from forum.extensions import db, socketio
 from forum.jobs.models import Job, JobState
 from forum.jobs.queue import send_job
+from forum.unit_of_work import after_commit, commit_before_waiting
 
 logger = logging.getLogger(__name__)
 
@@ -25,25 +26,22 @@ def submit_job(
     params: dict,
     leads_to: Callable[[int], str] | None = None,
 ) -> Job:
-    """Record a job, commit, and hand it to the workers (they must see the committed row).
+    """Record a job, to be handed to the workers once it is committed.
     ``leads_to(job_id)`` is the page its own page opens once it is finished, if any."""
     job = Job(kind=kind, forum_id=forum_id, created_by_id=getattr(user, 'id', None), params=params)
     return queue_job(job, leads_to=leads_to)
 
 
 def queue_job(job: Job, *, leads_to: Callable[[int], str] | None = None) -> Job:
-    """Add a prepared job (one that carries its input, say), commit, hand it to the workers."""
+    """Add a prepared job (one that carries its input, say); once it is committed, it is
+    handed to the workers (they must see the committed row)."""
     job.state = JobState.QUEUED
-    # A GET that starts a job has read in a DEFERRED transaction: end it, and write in an
-    # IMMEDIATE one, which waits its turn (a deferred one could not upgrade while others write).
-    db.session.commit()
-    with write_transactions():
-        db.session.add(job)
-        if leads_to is not None:
-            db.session.flush()
-            job.params = {**(job.params or {}), 'next': leads_to(job.id)}
-        db.session.commit()
-    send_job(job.id)
+    ensure_writing()  # a GET that starts a job has only read so far
+    db.session.add(job)
+    db.session.flush()
+    if leads_to is not None:
+        job.params = {**(job.params or {}), 'next': leads_to(job.id)}
+    after_commit(send_job, job.id)
     logger.info('Job %s (%s) queued for forum %s', job.id, job.kind, job.forum_id)
     return job
 
@@ -77,7 +75,7 @@ def wait_for_job(job_id: int, timeout: float | None = None) -> Job:
     timeout = current_app.config['JOB_WAIT_SECONDS'] if timeout is None else timeout
     deadline = time.monotonic() + timeout
     delay = 0.02
-    db.session.commit()  # nothing of this request may hold the write lock while it waits
+    commit_before_waiting()  # nothing of this request may hold the write lock while it waits
     with read_transactions():
         while True:
             job = find_job(job_id)

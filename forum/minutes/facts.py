@@ -22,7 +22,7 @@ from forum.minutes.models import (
 )
 from forum.minutes.pdf import render_minutes, render_notice
 from forum.qa.models import QuestionStatus
-from forum.qa.services import forum_questions
+from forum.qa.queries import forum_questions
 from forum.tiers.models import ConnectionStatus, Tier
 
 # The documents, from the forum's own data ------------------------------------------------------

@@ -74,13 +74,10 @@ def secretariat_page(forum_id: int):
         save_draft(forum, parse_draft(payload), user=current_user, now=utcnow(),
                    lock_version=lock_version)  # fmt: skip
     except ValueError:
-        db.session.rollback()
         abort(400)
     except MinutesError as error:
-        db.session.rollback()
         flash(error.message, 'danger')
         return _page(forum, values=payload, error=error, status=error.status)
-    db.session.commit()
     flash(_('Đã lưu bản nháp.'), 'success')
     return redirect(url_for('minutes.secretariat_page', forum_id=forum.id))
 
@@ -101,7 +98,6 @@ def autosave(forum_id: int):
         raise MinutesError('invalid', _('Dữ liệu gửi lên không đúng dạng.'))
     outcome = save_draft(forum, parse_draft(payload), user=current_user, now=utcnow(),
                          lock_version=lock_version)  # fmt: skip
-    db.session.commit()
     draft = outcome.draft
     return jsonify(
         {

@@ -15,7 +15,7 @@ from forum.qa.labels import QUESTION_KIND_LABELS as KIND_LABELS
 from forum.qa.labels import QUESTION_MODE_LABELS as MODE_LABELS
 from forum.qa.labels import QUESTION_STATUS_LABELS as STATUS_LABELS
 from forum.qa.models import Question
-from forum.qa.services import vote_counts
+from forum.qa.queries import vote_counts
 from forum.tiers.labels import TIER_LABELS
 
 EXPORT_JOB = 'questions_export'

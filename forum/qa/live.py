@@ -26,7 +26,8 @@ from forum.live.rooms import (
 )
 from forum.live.versions import current_version, next_public_version, next_version
 from forum.qa.models import Question, QuestionStatus
-from forum.qa.services import Change, delegate_questions, forum_questions, vote_counts
+from forum.qa.queries import delegate_questions, forum_questions, vote_counts
+from forum.unit_of_work import after_commit, unit_of_work
 
 VOTE_INTERVAL = 1.0
 
@@ -113,15 +114,18 @@ class PreparedEvent:
     version: int
 
 
-def prepare_events(change: Change) -> list[PreparedEvent]:
-    """Build the events of a change and take their versions; call before the commit."""
-    items = [(change.question, change.was_public)]
-    items += [(other, True) for other in change.also_changed]
-    return prepare_question_events(items)
+def announce_questions(items: list[tuple[Question, bool]]) -> list[dict]:
+    """Queue the events of changed items (each with whether the audience saw it before), sent
+    once the change is committed; the staff's view of each item, in order."""
+    events = prepare_question_events(items)
+    after_commit(send_events, events)
+    desk = desk_room(items[0][0].forum_id) if items else None
+    return [event.payload for event in events if event.room == desk]
 
 
 def prepare_question_events(items: list[tuple[Question, bool]]) -> list[PreparedEvent]:
-    """Events for items (each with whether the audience saw it before)."""
+    """Events for items (each with whether the audience saw it before), their versions taken
+    in the current transaction."""
     if not items:
         return []
     forum = db.session.get(Forum, items[0][0].forum_id)
@@ -166,26 +170,21 @@ def prepare_question_events(items: list[tuple[Question, bool]]) -> list[Prepared
 
 
 def send_events(events: list[PreparedEvent]) -> None:
-    """Send prepared events; call after the commit."""
+    """Send prepared events (once their change is committed)."""
     for event in events:
         publish('question', event.payload, room=event.room, version=event.version)
 
 
 def send_vote_update(question_id: int) -> None:
     """Send an item's new vote count (coalesced)."""
-    try:
+    with unit_of_work():
         question = db.session.get(Question, question_id)
-        if question is None:
-            return
-        events = prepare_question_events([(question, question.status.is_public)])
-        db.session.commit()
-    finally:
-        db.session.remove()
-    send_events(events)
+        if question is not None:
+            announce_questions([(question, question.status.is_public)])
 
 
 def votes_changed(question_id: int) -> None:
-    """Call after committing a vote."""
+    """A vote was committed: the item's count is sent with the next coalesced update."""
     coalescer('votes', send_vote_update, VOTE_INTERVAL).mark_changed(question_id)
 
 

@@ -1,7 +1,8 @@
 """The live queue's rules: sending, moderating, ordering, merging, voting.
 
-Services change the models and flush; the caller commits once and only then publishes
-(``forum.qa.live``), so no client ever sees a change that was rolled back.
+Services change the models and flush, and queue the live events of the change
+(``forum.qa.live``); the boundary commits once and only then are they sent, so no client
+ever sees a change that was rolled back.
 """
 
 import logging
@@ -18,9 +19,13 @@ from forum.delegates.models import Delegate
 from forum.errors import DomainError
 from forum.extensions import db
 from forum.forums.models import ForumStatus
+from forum.live.versions import next_version
+from forum.qa.live import announce_questions, votes_changed
 from forum.qa.models import Question, QuestionKind, QuestionMode, QuestionStatus, Vote
 from forum.qa.profanity import find_profanity
+from forum.qa.queries import approved_queue, forum_questions
 from forum.text import normalize_text
+from forum.unit_of_work import after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -51,11 +56,16 @@ class QuestionError(DomainError):
 
 @dataclass(frozen=True)
 class Change:
-    """What a moderation did, for publishing after the commit."""
+    """What a moderation did: the item, and as the staff now see it (what the API answers)."""
 
     question: Question
-    was_public: bool
-    also_changed: tuple[Question, ...] = ()  # the item that left the screen, merged items
+    staff_view: dict
+
+
+def _announced(question: Question, was_public: bool, also_changed) -> Change:
+    """Queue the events of a moderation (the item, and the items it moved) for the commit."""
+    views = announce_questions([(question, was_public), *((other, True) for other in also_changed)])
+    return Change(question, views[0])
 
 
 def _limits() -> tuple[int, int, int]:
@@ -148,6 +158,7 @@ def submit_question(
     )
     db.session.add(question)
     db.session.flush()
+    announce_questions([(question, False)])
     logger.info(
         'Question %s from venue %s (%s, %s)%s',
         question.id,
@@ -222,7 +233,7 @@ def moderate_question(
         forum_id=question.forum_id,
         details={'status': question.status.value},
     )
-    return Change(question, was_public, tuple(also_changed))
+    return _announced(question, was_public, also_changed)
 
 
 def _clear_current(forum_id: int, *, keep: int, now: datetime) -> list[Question]:
@@ -291,7 +302,7 @@ def merge_questions(target: Question, duplicates: list[Question], *, user, now: 
         forum_id=target.forum_id,
         details={'merged': [q.id for q in merged]},
     )
-    return Change(target, target.status.is_public, tuple(merged))
+    return _announced(target, target.status.is_public, merged)
 
 
 def cast_vote(question: Question, delegate: Delegate, *, now: datetime) -> Vote:
@@ -310,64 +321,17 @@ def cast_vote(question: Question, delegate: Delegate, *, now: datetime) -> Vote:
         raise QuestionError(
             'already_voted', _('Quý đại biểu đã bình chọn mục này.'), status=409
         ) from error
+    after_commit(votes_changed, question.id)
     return vote
 
 
-def vote_counts(question_ids) -> dict[int, int]:
-    """Votes per item."""
-    ids = list(question_ids)
-    if not ids:
-        return {}
-    return dict(
-        db.session.execute(
-            select(Vote.question_id, func.count(Vote.id))
-            .where(Vote.question_id.in_(ids))
-            .group_by(Vote.question_id)
-        ).all()
-    )
-
-
-def approved_queue(forum_id: int) -> list[Question]:
-    """Approved and current items in the moderators' order."""
-    return list(
-        db.session.scalars(
-            select(Question)
-            .where(
-                Question.forum_id == forum_id,
-                Question.status.in_([QuestionStatus.APPROVED, QuestionStatus.CURRENT]),
-            )
-            .order_by(Question.position, Question.created_at, Question.id)
-        )
-    )
-
-
-def forum_questions(forum_id: int, *, public_only: bool) -> list[Question]:
-    """The forum's items (not merged ones); only what the audience may see when asked."""
-    query = select(Question).where(Question.forum_id == forum_id, Question.merged_into_id.is_(None))
-    if public_only:
-        query = query.where(
-            Question.status.in_(
-                [QuestionStatus.APPROVED, QuestionStatus.CURRENT, QuestionStatus.ANSWERED]
-            )
-        )
-    return list(
-        db.session.scalars(query.order_by(Question.position, Question.created_at, Question.id))
-    )
-
-
-def delegate_questions(delegate: Delegate) -> list[Question]:
-    """What a delegate sent, newest first."""
-    return list(
-        db.session.scalars(
-            select(Question)
-            .where(Question.delegate_id == delegate.id)
-            .order_by(Question.created_at.desc(), Question.id.desc())
-        )
-    )
-
-
 def set_names_shown(forum, shown: bool, *, user) -> None:
-    """Whether the audience sees who sent each item."""
+    """Whether the audience and the big screens see who sent each item.
+
+    The change reaches open pages at once: every public item is sent again (the audience's copy
+    carries the author or not), and the staff stream skips one version on purpose, so staff
+    pages (the big screens) see a gap, ask for a snapshot and read the new ``show_names``.
+    """
     forum.questions_show_names = bool(shown)
     record_change(
         'forum.questions_show_names',
@@ -375,4 +339,9 @@ def set_names_shown(forum, shown: bool, *, user) -> None:
         user=user,
         forum_id=forum.id,
         details={'shown': forum.questions_show_names},
+    )
+    db.session.flush()
+    next_version(forum.id)  # the deliberate gap (see above)
+    announce_questions(
+        [(question, True) for question in forum_questions(forum.id, public_only=True)]
     )

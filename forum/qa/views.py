@@ -31,13 +31,11 @@ from forum.auth.services import issue_api_token
 from forum.extensions import db
 from forum.forums.models import Forum
 from forum.jobs.pages import offer_or_start_job
-from forum.live.versions import next_version
 from forum.qa import bp
 from forum.qa.forms import NamesShownForm
 from forum.qa.jobs import submit_question_export
 from forum.qa.labels import QUESTION_KIND_LABELS, QUESTION_MODE_LABELS, QUESTION_STATUS_LABELS
-from forum.qa.live import prepare_question_events, send_events
-from forum.qa.services import OPEN_STATUSES, forum_questions, set_names_shown
+from forum.qa.services import OPEN_STATUSES, set_names_shown
 from forum.request_args import id_arg
 from forum.tiers.labels import TIER_LABELS
 from forum.tiers.models import Venue
@@ -179,24 +177,13 @@ def moderation(forum_id: int):
 @bp.route('/forums/<int:forum_id>/moderation/names', methods=['POST'])
 @roles_required(*MODERATOR_ROLES)
 def set_names_setting(forum_id: int):
-    """Whether the audience and the big screens see who sent each item.
-
-    The change reaches open pages at once: every public item is sent again (the audience's copy
-    carries the author or not), and the staff stream skips one version on purpose, so staff
-    pages (the big screens) see a gap, ask for a snapshot and read the new ``show_names``.
-    """
+    """Whether the audience and the big screens see who sent each item (``set_names_shown``
+    tells the open pages at once)."""
     forum = visible_forum_or_404(forum_id)
     form = NamesShownForm()
     if not form.validate_on_submit():
         abort(400)
     set_names_shown(forum, form.shown.data, user=current_user)
-    db.session.flush()
-    next_version(forum.id)  # the deliberate gap (see above)
-    events = prepare_question_events(
-        [(question, True) for question in forum_questions(forum.id, public_only=True)]
-    )
-    db.session.commit()
-    send_events(events)
     if request.accept_mimetypes.best == 'application/json':
         return jsonify({'show_names': forum.questions_show_names})
     flash(_('Đã lưu cài đặt.'), 'success')

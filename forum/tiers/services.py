@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from forum.audit.services import record_change
+from forum.checkin.board import board_changed
 from forum.errors import DomainError
 from forum.extensions import db
 from forum.text import normalize_text
@@ -266,6 +267,7 @@ def report_connection_status(
         details={'status': venue.connection_status.value, 'note': venue.status_note},
     )
     logger.info('Venue %s reported %s', venue.id, venue.connection_status.value)
+    board_changed(venue.forum_id)  # the hub's board shows the roll call live
     return venue
 
 

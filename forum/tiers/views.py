@@ -12,7 +12,6 @@ from forum.auth.permissions import (
     visible_forum_or_404,
     visible_venue_ids,
 )
-from forum.checkin.live import attendance_changed
 from forum.db_types import utcnow
 from forum.extensions import db
 from forum.form_choices import choices_from
@@ -28,6 +27,7 @@ from forum.tiers.services import (
     update_venue,
     venues_by_tier,
 )
+from forum.unit_of_work import refused
 
 
 @bp.route('/forums/<int:forum_id>/venues')
@@ -76,10 +76,9 @@ def _apply_choice(forum, tree):
         removed = remove_venues(forum, to_remove, user=current_user)
         added = add_venues(forum, to_add, user=current_user)
     except VenueError as error:
-        db.session.rollback()
         flash(str(error), 'danger')
+        refused()
         return redirect(url_for('tiers.choose_venues', forum_id=forum.id))
-    db.session.commit()
     flash(
         _('Đã thêm %(added)d và bỏ %(removed)d điểm cầu.', added=len(added), removed=removed),
         'success',
@@ -117,7 +116,6 @@ def edit_venue(venue_id: int):
             chosen = set(form.operators.data or [])
             changes['operators'] = [u for u in operators if u.id in chosen]
         update_venue(venue, user=current_user, **changes)
-        db.session.commit()
         flash(_('Đã lưu điểm cầu.'), 'success')
         return redirect(url_for('tiers.edit_venue', venue_id=venue.id))
     status_form = ConnectionStatusForm(
@@ -147,8 +145,6 @@ def report_status(venue_id: int):
             user=current_user,
             now=utcnow(),
         )
-        db.session.commit()
-        attendance_changed(venue.forum_id)  # the hub's board shows the roll call live
         flash(_('Đã báo cáo tình trạng kết nối.'), 'success')
     else:
         flash(_('Chọn "Đã kết nối" hoặc "Có sự cố".'), 'danger')

@@ -265,6 +265,7 @@ def test_a_batch_resumed_after_a_crash_sends_nothing_twice(
         start_mail_job(db.session.get(Forum, forum.id), MailKind.INVITATION,
                        user=db.session.get(type(organiser), organiser.id),
                        existing=db.session.get(MailJob, batch_id))  # fmt: skip
+        db.session.commit()  # the job goes to the worker once committed
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:  # the job's own row is marked done last
         with app.app_context():

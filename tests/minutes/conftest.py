@@ -7,7 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from forum.auth.models import UserRole
-from forum.checkin.services import check_in_delegate, register_walk_in, undo_check_in
+from forum.checkin.door import check_in_delegate, register_walk_in
+from forum.checkin.models import CheckIn
+from forum.checkin.services import undo_check_in
 from forum.delegates.models import Delegate
 from forum.extensions import db
 from forum.forums.models import Forum, ForumOfficial, ForumStatus, OfficialRole
@@ -97,7 +99,12 @@ def finished_forum(app, create_forum, create_user) -> FinishedForum:
         # Checked in by mistake, then undone: absent.
         binh = db.session.get(Delegate, result.delegate_ids['Trần Văn Bình'])
         mistaken = check_in_delegate(forum, binh, venues['024'], user=secretary, now=moment)
-        undo_check_in(mistaken.checkin, user=secretary, reason='nhầm người', now=moment)
+        undo_check_in(
+            db.session.get(CheckIn, mistaken.checkin_id),
+            user=secretary,
+            reason='nhầm người',
+            now=moment,
+        )
         register_walk_in(forum, venues['00691'], full_name='Sùng Thị Mỷ', position='Phóng viên',
                          body='Báo Hà Giang', user=secretary, now=moment)  # fmt: skip
 

@@ -180,3 +180,25 @@ def test_an_operator_sees_their_points_items_in_full_and_the_others_as_the_audie
         approved,
         dismissed,
     }
+
+
+def test_a_refused_moderation_reaches_no_screen_and_keeps_nothing(app, client, hall, ask, moderate):
+    """The text is edited before the move is found not allowed: the request is refused whole,
+    and no screen hears of the edit (events go out only after the commit)."""
+    question_id = ask(hall, hall.thao, text='Câu hỏi gốc về kinh phí').json['id']
+    staff = connect(app, forum_id=hall.forum.id, token=token_for(client, hall.moderator))
+    drain(staff, 'snapshot', until=bool)
+    refused = moderate(hall, question_id, text='Câu hỏi đã sửa', status='answered')
+    assert refused.status_code == 409 and refused.json['error']['code'] == 'invalid_move'
+    assert drain(staff, 'question') == []
+    listed = client.get(
+        f'/api/v1/forums/{hall.forum.id}/questions',
+        headers={'Authorization': staff_auth(client, hall)},
+    ).json['items']
+    assert [(q['id'], q['text'], q['status']) for q in listed] == [
+        (question_id, 'Câu hỏi gốc về kinh phí', 'pending')
+    ]
+
+
+def staff_auth(client, hall):
+    return f'Bearer {token_for(client, hall.moderator)}'
