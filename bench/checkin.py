@@ -41,7 +41,6 @@ import random
 import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -51,10 +50,13 @@ import timeit
 from collections import Counter
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from tests.servers import LiveServer, cpu_seconds  # noqa: E402  (the shared harness)
 
 BIN = Path(sys.executable).parent
 NAMESPACE = '/live'
@@ -62,23 +64,10 @@ ORGANISER = ('organiser@hagiang.example', 'hagiang2023')
 DEFAULT_PG_URL = 'postgresql+psycopg://postgres@127.0.0.1:5432/test'
 TARGET_RATE = 500.0
 TARGET_P99_MS = 100.0
-CLI_TIMEOUT = 300
 PHASE_TIMEOUT = 120
 
 
 # The server -----------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(('127.0.0.1', 0))
-        return probe.getsockname()[1]
-
-
-def cpu_seconds(pid: int) -> float:
-    """CPU time a process used so far (user + system), from /proc."""
-    fields = Path(f'/proc/{pid}/stat').read_text().rsplit(')', 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
 
 
 def cpu_wait_seconds(pid: int) -> float:
@@ -90,93 +79,24 @@ def cpu_wait_seconds(pid: int) -> float:
     return waited / 1e9
 
 
-class Server:
-    """``forum serve`` in its own process group, prepared through the CLI."""
+class Server(LiveServer):
+    """``forum serve`` on ``database_url``, with a fresh secret key (``tests/servers.py``)."""
 
     def __init__(self, database_url: str, workdir: Path):
-        self.port = free_port()
-        self.url = f'http://127.0.0.1:{self.port}'
-        self.env = {
-            **os.environ,
-            'FORUM_DATABASE_URL': database_url,
-            'FORUM_SECRET_KEY': secrets.token_hex(32),
-            'FORUM_PORT': str(self.port),
-        }
-        self.log_path = workdir / 'server.log'
-        self.process: subprocess.Popen | None = None
+        super().__init__(workdir, database_url=database_url)
 
-    def cli(self, *args: str) -> str:
-        result = subprocess.run(
-            [BIN / 'forum', *args],
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=CLI_TIMEOUT,
-        )
-        if result.returncode:
-            raise RuntimeError(f'forum {" ".join(args)} failed:\n{result.stdout}{result.stderr}')
-        return result.stdout
 
-    def command(self) -> list:
-        """What serves: ``forum serve`` on this server's port."""
-        return [BIN / 'forum', 'serve', '--port', str(self.port)]
+class BaselineServer(Server):
+    """``bench/baseline_checkin_app.py`` under gunicorn, served as ``forum serve`` serves."""
 
-    def start(self, timeout: float = 30) -> None:
-        with self.log_path.open('w') as log:
-            self.process = subprocess.Popen(
-                self.command(),
-                env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # gunicorn's master and worker: one process group
-            )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f'the server exited:\n{self.log_path.read_text()[-3000:]}')
-            with socket.socket() as probe:
-                if probe.connect_ex(('127.0.0.1', self.port)) == 0:
-                    return
-            time.sleep(0.1)
-        raise TimeoutError(f'the server did not listen on {self.port} within {timeout} s')
+    def __init__(self, database_url: str, workdir: Path):
+        super().__init__(database_url, workdir)
+        self.env['DATABASE_URL'] = database_url
 
-    def _children(self) -> list[int]:
-        children = Path(f'/proc/{self.process.pid}/task/{self.process.pid}/children')
-        return [int(pid) for pid in children.read_text().split()]
-
-    def _child(self, jobs: bool, timeout: float = 30) -> int:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for pid in self._children():
-                with suppress(OSError):
-                    command = Path(f'/proc/{pid}/cmdline').read_bytes().split(b'\0')
-                    if (b'jobs' in command) == jobs:
-                        return pid
-            time.sleep(0.1)
-        raise TimeoutError(f'no {"job" if jobs else "web"} worker under the server')
-
-    def worker_pid(self) -> int:
-        """gunicorn's web worker (the master also starts the job worker, unless --no-jobs)."""
-        return self._child(jobs=False)
-
-    def job_worker_pid(self) -> int:
-        """The job worker ``forum serve`` starts beside gunicorn."""
-        return self._child(jobs=True)
-
-    def cpu_seconds(self) -> float:
-        return cpu_seconds(self.worker_pid())
-
-    def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        with suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            with suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=5)
+    def command(self, *_serve_args: str) -> list:
+        return [BIN / 'gunicorn', '--worker-class', 'gevent', '--workers', '1',
+                '--worker-connections', '10000', '--bind', f'127.0.0.1:{self.port}',
+                '--chdir', str(ROOT), 'bench.baseline_checkin_app:app']  # fmt: skip
 
 
 @contextmanager
@@ -332,6 +252,32 @@ async def api_setup(url: str, forum_id: int, checkins: int) -> tuple[str, list[d
     return token, chosen[:checkins]
 
 
+def read_rows(database_url: str, sql: str, **params) -> list:
+    """The rows of one query, on a connection of its own."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(sa.text(sql), params).all()
+    finally:
+        engine.dispose()
+
+
+def database_delegates(database_url: str, forum_id: int, checkins: int) -> list[dict]:
+    """``checkins`` delegates with their codes and points, read directly (the baseline has no
+    API to list them), shuffled as ``api_setup`` shuffles."""
+    rows = read_rows(
+        database_url,
+        'SELECT code, venue_id FROM delegates '
+        'WHERE forum_id = :forum AND code IS NOT NULL ORDER BY id',
+        forum=forum_id,
+    )
+    chosen = [{'code': code, 'venue_id': venue_id} for code, venue_id in rows]
+    random.Random(4).shuffle(chosen)
+    return chosen[:checkins]
+
+
 @dataclass
 class LoadResult:
     latencies: list[float]
@@ -416,20 +362,11 @@ async def get_attendance(url: str, forum_id: int, token: str) -> dict:
 
 def stored_checkins(database_url: str, forum_id: int, nonces: list[str]) -> dict:
     """What the database holds after the burst, read directly."""
-    import sqlalchemy as sa
-
-    engine = sa.create_engine(database_url)
-    try:
-        with engine.connect() as connection:
-            rows = connection.execute(
-                sa.text(
-                    'SELECT delegate_id, nonce FROM checkins '
-                    'WHERE forum_id = :forum AND undone_at IS NULL'
-                ),
-                {'forum': forum_id},
-            ).all()
-    finally:
-        engine.dispose()
+    rows = read_rows(
+        database_url,
+        'SELECT delegate_id, nonce FROM checkins WHERE forum_id = :forum AND undone_at IS NULL',
+        forum=forum_id,
+    )
     by_nonce = Counter(nonce for _delegate, nonce in rows)
     by_delegate = Counter(delegate for delegate, _nonce in rows)
     return {
@@ -468,39 +405,96 @@ def percentile(sorted_values: list[float], q: float) -> float:
     return sorted_values[index]
 
 
-def run_backend(name: str, database_url: str, workdir: Path, args) -> dict:
+def prepared_server(server_class, name: str, database_url: str, workdir: Path, args):
+    """A server of ``server_class`` on a database prepared by the CLI: the demo forum."""
     print(f'\n== {name} ==', flush=True)
-    server = Server(database_url, workdir)
+    server = server_class(database_url, workdir)
     started = time.perf_counter()
     server.cli('db', 'upgrade')
     print(f'  {server.cli("seed-demo", "--delegates", str(args.delegates)).splitlines()[0]}')
     print(f'  prepared in {time.perf_counter() - started:.1f} s; serving on {server.url}')
+    return server
+
+
+def run_baseline(name: str, database_url: str, workdir: Path, args) -> dict:
+    """The same burst against ``bench/baseline_checkin_app.py`` on the same kind of database."""
+    server = prepared_server(BaselineServer, name, database_url, workdir, args)
+    forum_id = 1
+    try:
+        delegates = database_delegates(database_url, forum_id, args.checkins)
+        server.start()
+        cpu_before = server.cpu_seconds()
+        load = asyncio.run(
+            asyncio.wait_for(
+                fire(server.url, forum_id, '', delegates, args.clients, args.rate),
+                PHASE_TIMEOUT,
+            )
+        )
+        cpu = server.cpu_seconds() - cpu_before
+        stored = stored_checkins(database_url, forum_id, load.nonces)
+    finally:
+        server.stop()
+    rate, p = report_load(load, args)
+    print(f'  CPU of the worker: {cpu / len(load.latencies) * 1000:.2f} ms a check-in')
+    checks = {
+        'zero errors': not load.errors and len(load.latencies) == args.checkins,
+        'each stored once': stored['rows'] == args.checkins and stored['missing'] == 0,
+    }
+    for label, ok in checks.items():
+        print(f'  {"PASS" if ok else "FAIL"}  {label}')
+    return {'name': name, 'rate': rate, 'p': p, 'checks': checks}
+
+
+def report_load(load: LoadResult, args) -> tuple[float, dict]:
+    """Print the burst's rate and latencies; return them."""
+    latencies = sorted(load.latencies)
+    rate = len(load.latencies) / load.seconds if load.seconds else 0.0
+    p = {q: percentile(latencies, q) * 1000 for q in (50, 95, 99, 100)}
+    print(
+        f'  {len(latencies)} check-ins from {args.clients} clients in {load.seconds:.2f} s: '
+        f'{rate:.0f} check-ins/s; statuses {dict(sorted(load.statuses.items()))}'
+    )
+    print(
+        f'  latency ms{" (from arrival)" if args.rate else ""}: p50 {p[50]:.1f}, '
+        f'p95 {p[95]:.1f}, p99 {p[99]:.1f}, max {p[100]:.1f}; '
+        f'mean {statistics.fmean(latencies) * 1000:.1f}'
+    )
+    print(f'  errors: {len(load.errors)}' + (f' (first: {load.errors[:3]})' if load.errors else ''))
+    return rate, p
+
+
+def run_forum(name: str, database_url: str, workdir: Path, args, boards: int) -> dict:
+    server = prepared_server(Server, name, database_url, workdir, args)
     forum_id = 1
     board_proc = None
+    seen = {'events': [0], 'finals': {}, 'delays': [], 'in_order': True}
+    ready = {'connected': 0, 'snapshots': 0}
     try:
         server.start()
         token, delegates = asyncio.run(
             asyncio.wait_for(api_setup(server.url, forum_id, args.checkins), PHASE_TIMEOUT)
         )
-        parent, child = multiprocessing.get_context('spawn').Pipe()
-        board_proc = multiprocessing.get_context('spawn').Process(
-            target=boards_process,
-            args=(child, server.url, forum_id, token, args.boards),
-            daemon=True,
-        )
-        board_proc.start()
-        if not parent.poll(PHASE_TIMEOUT):
-            raise TimeoutError('the boards did not connect in time')
-        ready = parent.recv()
-        if 'error' in ready:
-            raise RuntimeError(f'boards: {ready["error"]}')
-        print(
-            f'  boards: {ready["connected"]}/{args.boards} connected, '
-            f'{ready["snapshots"]} snapshots in {ready["seconds"]:.1f} s'
-            + (f', failures {ready["failures"]}' if ready['failures'] else '')
-        )
+        if boards:
+            parent, child = multiprocessing.get_context('spawn').Pipe()
+            board_proc = multiprocessing.get_context('spawn').Process(
+                target=boards_process,
+                args=(child, server.url, forum_id, token, boards),
+                daemon=True,
+            )
+            board_proc.start()
+            if not parent.poll(PHASE_TIMEOUT):
+                raise TimeoutError('the boards did not connect in time')
+            ready = parent.recv()
+            if 'error' in ready:
+                raise RuntimeError(f'boards: {ready["error"]}')
+            print(
+                f'  boards: {ready["connected"]}/{boards} connected, '
+                f'{ready["snapshots"]} snapshots in {ready["seconds"]:.1f} s'
+                + (f', failures {ready["failures"]}' if ready['failures'] else '')
+            )
         profiler = start_profiler(server.worker_pid(), args.profile, name) if args.profile else None
-        cpu_before = server.cpu_seconds(), time.process_time(), cpu_seconds(board_proc.pid)
+        boards_cpu = (lambda: cpu_seconds(board_proc.pid)) if board_proc else (lambda: 0.0)
+        cpu_before = server.cpu_seconds(), time.process_time(), boards_cpu()
         waited_before = cpu_wait_seconds(server.worker_pid())
         load = asyncio.run(
             asyncio.wait_for(
@@ -511,7 +505,7 @@ def run_backend(name: str, database_url: str, workdir: Path, args) -> dict:
         cpu = (
             server.cpu_seconds() - cpu_before[0],
             time.process_time() - cpu_before[1],
-            cpu_seconds(board_proc.pid) - cpu_before[2],
+            boards_cpu() - cpu_before[2],
         )
         waited = cpu_wait_seconds(server.worker_pid()) - waited_before
         if profiler is not None:
@@ -520,12 +514,13 @@ def run_backend(name: str, database_url: str, workdir: Path, args) -> dict:
         attendance = asyncio.run(
             asyncio.wait_for(get_attendance(server.url, forum_id, token), PHASE_TIMEOUT)
         )
-        parent.send(stored['rows'])
-        if not parent.poll(PHASE_TIMEOUT):
-            raise TimeoutError('the boards did not report in time')
-        seen = parent.recv()
-        if 'error' in seen:
-            raise RuntimeError(f'boards: {seen["error"]}')
+        if board_proc is not None:
+            parent.send(stored['rows'])
+            if not parent.poll(PHASE_TIMEOUT):
+                raise TimeoutError('the boards did not report in time')
+            seen = parent.recv()
+            if 'error' in seen:
+                raise RuntimeError(f'boards: {seen["error"]}')
     finally:
         if board_proc is not None:
             board_proc.join(timeout=10)
@@ -535,39 +530,29 @@ def run_backend(name: str, database_url: str, workdir: Path, args) -> dict:
         if args.server_log:
             shutil.copy(server.log_path, f'{args.server_log}.{name}')
 
-    latencies = sorted(load.latencies)
-    rate = len(load.latencies) / load.seconds if load.seconds else 0.0
-    p = {q: percentile(latencies, q) * 1000 for q in (50, 95, 99, 100)}
+    rate, p = report_load(load, args)
+    latencies = load.latencies
     events = sorted(seen['events'])
     delays = seen['delays']
-    print(
-        f'  {len(latencies)} check-ins from {args.clients} clients in {load.seconds:.2f} s: '
-        f'{rate:.0f} check-ins/s; statuses {dict(sorted(load.statuses.items()))}'
-    )
-    print(
-        f'  latency ms{" (from arrival)" if args.rate else ""}: p50 {p[50]:.1f}, '
-        f'p95 {p[95]:.1f}, p99 {p[99]:.1f}, max {p[100]:.1f}; '
-        f'mean {statistics.fmean(latencies) * 1000:.1f}'
-    )
     print(
         f'  CPU during the burst: server worker {cpu[0]:.2f} s '
         f'({cpu[0] / len(latencies) * 1000:.2f} ms a check-in, '
         f'{cpu[0] / load.seconds:.0%} of a core; it waited {waited:.2f} s for a CPU), '
         f'load generator {cpu[1]:.2f} s, boards {cpu[2]:.2f} s'
     )
-    print(f'  errors: {len(load.errors)}' + (f' (first: {load.errors[:3]})' if load.errors else ''))
     print(
         f'  stored: {stored["rows"]} active check-ins; missing nonces {stored["missing"]}, '
         f'duplicated nonces {stored["duplicated_nonces"]}, '
         f'delegates twice {stored["duplicated_delegates"]}; '
         f'GET attendance: checked_in {attendance["checked_in"]}'
     )
-    print(
-        f'  boards: attendance events per board min {events[0]}, '
-        f'median {statistics.median(events):g}, max {events[-1]}; '
-        f'last event shows {seen["finals"]} (checked_in: boards); versions increasing: '
-        f'{seen["in_order"]}'
-    )
+    if boards:
+        print(
+            f'  boards: attendance events per board min {events[0]}, '
+            f'median {statistics.median(events):g}, max {events[-1]}; '
+            f'last event shows {seen["finals"]} (checked_in: boards); versions increasing: '
+            f'{seen["in_order"]}'
+        )
     if delays:
         print(
             f'  fan-out delay (commit ts to board) ms: p50 {percentile(delays, 50) * 1000:.0f}, '
@@ -580,17 +565,17 @@ def run_backend(name: str, database_url: str, workdir: Path, args) -> dict:
         and stored['duplicated_delegates'] == 0
         and attendance['checked_in'] == args.checkins
     )
-    boards_ok = (
-        ready['connected'] == args.boards
-        and ready['snapshots'] == args.boards
-        and seen['finals'] == {args.checkins: args.boards}
+    boards_ok = not boards or (
+        ready['connected'] == boards
+        and ready['snapshots'] == boards
+        and seen['finals'] == {args.checkins: boards}
     )
     checks = {
         f'throughput >= {TARGET_RATE:.0f}/s': rate >= TARGET_RATE,
         f'p99 <= {TARGET_P99_MS:.0f} ms': p[99] <= TARGET_P99_MS,
         'zero errors': not load.errors and len(latencies) == args.checkins,
         'each stored once': stored_once,
-        f'{args.boards} boards connected, last attendance shows all': boards_ok,
+        f'{boards} boards connected, last attendance shows all': boards_ok,
     }
     for label, ok in checks.items():
         print(f'  {"PASS" if ok else "FAIL"}  {label}')
@@ -646,23 +631,47 @@ def main() -> int:
     results = []
     for backend in args.backends.split(','):
         if backend == 'sqlite':
-            database = sqlite_database()
+            database = sqlite_database
         elif backend == 'postgresql':
-            database = postgresql_database(args.pg_url)
+            database = partial(postgresql_database, args.pg_url)
         else:
             parser.error(f'unknown backend {backend}')
-        with database as (url, workdir):
-            results.append(run_backend(backend, url, workdir, args))
+        # Each on a fresh database prepared the same way: the baseline, the forum without boards
+        # and the forum with them, one after the other in the same run.
+        runs = {}
+        with database() as (url, workdir):
+            runs['baseline'] = run_baseline(f'{backend}: baseline app', url, workdir, args)
+        with database() as (url, workdir):
+            runs['alone'] = run_forum(f'{backend}: forum, no boards', url, workdir, args, 0)
+        with database() as (url, workdir):
+            runs['boards'] = run_forum(
+                f'{backend}: forum, {args.boards} boards', url, workdir, args, args.boards
+            )
+        ratios = {
+            'forum / baseline (no boards) >= 1.0': (
+                runs['alone']['rate'] / runs['baseline']['rate'],
+                1.0,
+            ),
+            f'forum with {args.boards} boards / without >= 0.9': (
+                runs['boards']['rate'] / runs['alone']['rate'],
+                0.9,
+            ),
+        }
+        results.append((backend, runs, ratios))
     print('\nsummary:')
     failed = False
-    for result in results:
-        p = result['p']
-        verdict = 'PASS' if all(result['checks'].values()) else 'FAIL'
-        failed |= verdict == 'FAIL'
-        print(
-            f'  {verdict}  {result["name"]}: {result["rate"]:.0f} check-ins/s, '
-            f'p50 {p[50]:.1f} ms, p95 {p[95]:.1f} ms, p99 {p[99]:.1f} ms, max {p[100]:.1f} ms'
-        )
+    for backend, runs, ratios in results:
+        for run in runs.values():
+            p = run['p']
+            verdict = 'PASS' if all(run['checks'].values()) else 'FAIL'
+            failed |= verdict == 'FAIL'
+            print(
+                f'  {verdict}  {run["name"]}: {run["rate"]:.0f} check-ins/s, '
+                f'p50 {p[50]:.1f} ms, p95 {p[95]:.1f} ms, p99 {p[99]:.1f} ms, max {p[100]:.1f} ms'
+            )
+        for label, (ratio, target) in ratios.items():
+            failed |= ratio < target
+            print(f'  {"PASS" if ratio >= target else "FAIL"}  {backend}: {label}: {ratio:.2f}')
     return 1 if failed else 0
 
 

@@ -55,8 +55,8 @@ TARGET_RATIO = 1.2
 class AppProcess(Server):
     """``forum serve --no-jobs`` (no job is sent here; a worker would only take CPU)."""
 
-    def command(self) -> list:
-        return [*super().command(), '--no-jobs']
+    def command(self, *serve_args: str) -> list:
+        return [*super().command(*serve_args), '--no-jobs']
 
 
 def nginx_children(nginx: Nginx) -> list[int]:

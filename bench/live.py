@@ -127,7 +127,7 @@ def rss_mib(pid: int) -> float:
 class BaselineServer(Server):
     """``bench/baseline_socketio_app.py`` under gunicorn, one gevent worker (as ``forum serve``)."""
 
-    def command(self) -> list:
+    def command(self, *serve_args: str) -> list:
         return [
             BIN / 'gunicorn', '-k', 'gevent', '-w', '1', '--worker-connections', '10000',
             '--bind', f'127.0.0.1:{self.port}', '--chdir', str(ROOT / 'bench'),

@@ -37,13 +37,16 @@ from checkin import (  # bench/checkin.py
     ORGANISER,
     api_setup,
     fire,
-    free_port,
     machine,
     percentile,
     sqlite_database,
     stored_checkins,
 )
 from loop_stall import JobServer, JobWatch  # bench/loop_stall.py
+
+from tests.servers import (
+    free_port,  # the shared harness (bench/checkin.py put the root on the path)
+)
 
 FORUM_ID = 1
 PHASE_TIMEOUT = 120

@@ -1,13 +1,16 @@
-"""A real server for tests: ``forum serve`` (gunicorn, one gevent worker) on a SQLite file in WAL.
+"""A real server for tests and benchmarks: ``forum serve`` (gunicorn, one gevent worker), on a
+SQLite file in WAL or any database URL.
 
 The database is prepared with the ``forum`` CLI, as an operator would. The server runs in its own
 process group, so that ``kill()`` can take down gunicorn's master and its worker together, as a
-power switch or the OOM killer would.
+power switch or the OOM killer would. ``bench/`` serves the forum (and its baselines, with
+another ``command``) with the same class.
 """
 
 import http.client
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -86,38 +89,49 @@ def wait_for_answers(url: str, process: subprocess.Popen, timeout: float = 30) -
             time.sleep(0.1)
 
 
-class LiveServer:
-    """``forum serve`` on a fresh SQLite database, with the CLI at hand to prepare data."""
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process so far, from /proc."""
+    fields = Path(f'/proc/{pid}/stat').read_text().rsplit(')', 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
 
-    def __init__(self, workdir: Path, *, secret_key: str = 'live-test-secret'):
+
+class LiveServer:
+    """``forum serve`` on a fresh SQLite database (or ``database_url``), with the CLI at hand to
+    prepare data; a fresh secret key unless one is given."""
+
+    def __init__(self, workdir: Path, *, secret_key: str | None = None,
+                 database_url: str | None = None):  # fmt: skip
         self.port = free_port()
         self.url = f'http://127.0.0.1:{self.port}'
         self.database_path = workdir / 'forum.db'
+        self.database_url = database_url or f'sqlite:///{self.database_path}'
         self.env = {
             **os.environ,
-            'FORUM_DATABASE_URL': f'sqlite:///{self.database_path}',
-            'FORUM_SECRET_KEY': secret_key,
+            'FORUM_DATABASE_URL': self.database_url,
+            'FORUM_SECRET_KEY': secret_key or secrets.token_hex(32),
             'FORUM_PORT': str(self.port),
         }
         self.log_path = workdir / 'server.log'
         self.process: subprocess.Popen | None = None
 
     def cli(self, *args: str) -> str:
+        """Run ``forum …`` on this server's database; its output (its output too if it fails)."""
         result = subprocess.run(
-            [BIN / 'forum', *args],
-            env=self.env,
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=300,
+            [BIN / 'forum', *args], env=self.env, capture_output=True, text=True, timeout=300
         )
+        if result.returncode:
+            raise RuntimeError(f'forum {" ".join(args)} failed:\n{result.stdout}{result.stderr}')
         return result.stdout
+
+    def command(self, *serve_args: str) -> list:
+        """What serves (a benchmark's baseline app says otherwise)."""
+        return [BIN / 'forum', 'serve', *serve_args]
 
     def start(self, *serve_args: str) -> None:
         """Serve (again) on the same port and database; returns once the port answers."""
         with self.log_path.open('a') as log:
             self.process = subprocess.Popen(
-                [BIN / 'forum', 'serve', *serve_args],
+                self.command(*serve_args),
                 env=self.env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -125,6 +139,33 @@ class LiveServer:
             )
         wait_for_port(self.port, self.process)
         wait_for_answers(self.url, self.process)
+
+    def _children(self) -> list[int]:
+        children = Path(f'/proc/{self.process.pid}/task/{self.process.pid}/children')
+        return [int(pid) for pid in children.read_text().split()]
+
+    def _child(self, jobs: bool, timeout: float = 30) -> int:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for pid in self._children():
+                with suppress(OSError):
+                    command = Path(f'/proc/{pid}/cmdline').read_bytes().split(b'\0')
+                    if (b'jobs' in command) == jobs:
+                        return pid
+            time.sleep(0.1)
+        raise TimeoutError(f'no {"job" if jobs else "web"} worker under the server')
+
+    def worker_pid(self) -> int:
+        """gunicorn's web worker (the master also starts the job worker, unless --no-jobs)."""
+        return self._child(jobs=False)
+
+    def job_worker_pid(self) -> int:
+        """The job worker ``forum serve`` starts beside gunicorn."""
+        return self._child(jobs=True)
+
+    def cpu_seconds(self) -> float:
+        """The web worker's CPU time so far."""
+        return cpu_seconds(self.worker_pid())
 
     def kill(self) -> None:
         """SIGKILL the master and the worker at once: nothing gets to clean up."""
