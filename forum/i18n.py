@@ -27,6 +27,7 @@ def register_template_helpers(app) -> None:
     """Make the language list and date formatting available to every template."""
 
     from forum.labels import ALL_LABELS
+    from forum.script_text import script_text
 
     @app.context_processor
     def _inject_languages_and_labels():
@@ -35,6 +36,7 @@ def register_template_helpers(app) -> None:
             'current_locale': select_locale(),
             'labels': ALL_LABELS,
             'language_url': language_url,
+            'script_text': script_text,
         }
 
     @app.template_filter('long_date')

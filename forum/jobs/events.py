@@ -8,12 +8,12 @@ from flask_socketio import Namespace, emit, join_room
 from sqlalchemy import select
 
 from forum.auth.permissions import can_view_forum
-from forum.database import use_read_only_transactions
 from forum.extensions import db
 from forum.forums.models import Forum
 from forum.jobs.services import can_view_job, find_job
 from forum.jobs.watch import NAMESPACE, event_payload, forum_jobs_room, job_room, job_watcher
 from forum.live.revocation import revocation_watch
+from forum.unit_of_work import unit_of_work
 
 
 @dataclass(frozen=True)
@@ -39,8 +39,10 @@ class JobsNamespace(Namespace):
     """``auth={"job_id": id}`` for one job, ``{"forum_id": id}`` for an organiser's forum."""
 
     def on_connect(self, auth=None):
-        auth = auth if isinstance(auth, dict) else {}
-        use_read_only_transactions()  # a connect reads: it never queues behind writers
+        with unit_of_work(writes=False):  # a connect reads: it never queues behind writers
+            return self._connect(auth if isinstance(auth, dict) else {})
+
+    def _connect(self, auth: dict) -> bool:
         if not current_user.is_authenticated:
             return False
         if (job_id := _int(auth.get('job_id'))) is not None:

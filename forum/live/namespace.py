@@ -11,7 +11,6 @@ from sqlalchemy import select
 
 from forum.auth.permissions import can_view_forum, sees_every_point
 from forum.auth.services import user_for_api_token
-from forum.database import use_read_only_transactions
 from forum.delegates.models import Delegate
 from forum.extensions import db
 from forum.forums.models import Forum
@@ -28,6 +27,7 @@ from forum.live.rooms import (
 )
 from forum.live.versions import current_version
 from forum.text import clean_text
+from forum.unit_of_work import unit_of_work
 
 logger = logging.getLogger(__name__)
 
@@ -111,8 +111,7 @@ class LiveNamespace(Namespace):
     """Refuses unidentified connections; sends the snapshot right after connecting."""
 
     def on_connect(self, auth=None):
-        try:
-            use_read_only_transactions()  # a connect reads: it never queues behind writers
+        with unit_of_work(writes=False):  # a connect reads: it never queues behind writers
             viewer = identify(auth)
             if viewer is None:
                 return False
@@ -133,8 +132,6 @@ class LiveNamespace(Namespace):
                 join_room(delegate_room(viewer.delegate_id))
             self._send_snapshot(viewer)
             return True
-        finally:
-            db.session.remove()
 
     def on_disconnect(self, reason=None):
         _viewers.pop(request.sid, None)
@@ -144,11 +141,8 @@ class LiveNamespace(Namespace):
         viewer = _viewers.get(request.sid)
         if viewer is None:
             return
-        try:
-            use_read_only_transactions()
+        with unit_of_work(writes=False):
             self._send_snapshot(viewer)
-        finally:
-            db.session.remove()
 
     def _send_snapshot(self, viewer: Viewer) -> None:
         forum = db.session.get(Forum, viewer.forum_id)

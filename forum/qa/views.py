@@ -37,6 +37,12 @@ from forum.qa.jobs import submit_question_export
 from forum.qa.labels import QUESTION_KIND_LABELS, QUESTION_MODE_LABELS, QUESTION_STATUS_LABELS
 from forum.qa.services import OPEN_STATUSES, set_names_shown
 from forum.request_args import id_arg
+from forum.script_text import (
+    delegate_queue_text,
+    moderation_text,
+    screen_text,
+    venue_questions_text,
+)
 from forum.tiers.labels import TIER_LABELS
 from forum.tiers.models import Venue
 
@@ -53,19 +59,6 @@ def _labels() -> dict:
         'modes': {mode.value: str(label) for mode, label in MODE_LABELS.items()},
         'statuses': {status.value: str(label) for status, label in STATUS_LABELS.items()},
         'tiers': {tier.value: str(label) for tier, label in TIER_LABELS.items()},
-    }
-
-
-def _live_texts() -> dict:
-    return {
-        'live': _('Trực tiếp'),
-        'connecting': _('Đang kết nối…'),
-        'offline': _('Mất kết nối, đang thử lại…'),
-        'refused': _('Không kết nối được; hãy tải lại trang.'),
-        'speaking_now': _('đang phát biểu'),
-        'network': _('Không gửi được: mất kết nối. Xin thử lại.'),
-        'expired': _('Phiên làm việc đã hết hạn; hãy tải lại trang.'),
-        'failed': _('Không thực hiện được, xin thử lại.'),
     }
 
 
@@ -95,28 +88,7 @@ def delegate_queue_context(delegate) -> dict:
         'modes': MODE_LABELS,
         'data': {
             'labels': _labels(),
-            'text': {
-                **_live_texts(),
-                'my_status': {
-                    'pending': _('Chờ duyệt'),
-                    'approved': _('Đã duyệt, đang chờ đến lượt'),
-                    'current': _('Đang trình chiếu'),
-                    'answered': _('Đã trả lời'),
-                },
-                'now': _('Đang trình chiếu'),
-                'vote': _('Bình chọn'),
-                'voted': _('Đã bình chọn'),
-                'votes': _('{count} bình chọn'),
-                'answered_by': _('Trả lời: {name}'),
-                'sent': _('Đã gửi. Câu hỏi sẽ hiện lên sau khi được Ban Tổ chức duyệt.'),
-                'sending': _('Đang gửi…'),
-                'empty_text': _('Xin nhập nội dung.'),
-                'too_long': _('Nội dung dài quá {max} ký tự.'),  # {max} is filled in by the page
-                'chars': _('{count}/{max} ký tự'),
-                'no_mine': _('Quý đại biểu chưa gửi câu hỏi hay ý kiến nào.'),
-                'no_queue': _('Chưa có câu hỏi, ý kiến nào được duyệt.'),
-                'forum_closed': _('Hội nghị đã kết thúc.'),
-            },
+            'text': delegate_queue_text(),
         },
     }
 
@@ -137,38 +109,7 @@ def moderation(forum_id: int):
         names_form=NamesShownForm(shown=forum.questions_show_names),
         data={
             'labels': _labels(),
-            'text': {
-                **_live_texts(),
-                'approve': _('Duyệt'),
-                'dismiss': _('Loại'),
-                'edit': _('Sửa'),
-                'save': _('Lưu'),
-                'save_approve': _('Lưu và duyệt'),
-                'cancel': _('Hủy'),
-                'to_screen': _('Lên màn hình'),
-                'off_screen': _('Trả về hàng đợi'),
-                'answered': _('Đã trả lời'),
-                'answer_save': _('Lưu: đã trả lời'),
-                'edit_answer': _('Sửa nội dung trả lời'),
-                'to_pending': _('Về chờ duyệt'),
-                'restore': _('Khôi phục'),
-                'up': _('Lên'),
-                'down': _('Xuống'),
-                'drag': _('Kéo để sắp xếp'),
-                'merge_pick': _('Chọn để gộp'),
-                'merge_here': _('Gộp {count} mục đã chọn vào đây'),
-                'held': _('có từ ngữ cần xem'),
-                'on_behalf': _('cán bộ điểm cầu đăng ký'),
-                'votes': _('{count} bình chọn'),
-                'answered_by': _('Người trả lời'),
-                'response': _('Giải trình / tiếp thu (ngắn gọn)'),
-                'answered_by_line': _('Trả lời: {name}'),
-                'edited': _('Đã sửa; nội dung gốc:'),
-                'merged_into': _('Đã gộp vào mục #{id}'),
-                'nothing_current': _('Chưa có mục nào trên màn hình.'),
-                'empty': _('Không có mục nào.'),
-                'names_saved': _('Đã lưu cài đặt.'),
-            },
+            'text': moderation_text(),
             'timezone': current_app.config['BABEL_DEFAULT_TIMEZONE'],
         },
     )
@@ -209,13 +150,7 @@ def screen(forum_id: int):
         data={
             'labels': _labels(),
             'next_items': SCREEN_NEXT_ITEMS,
-            'text': {
-                **_live_texts(),
-                'nothing_current': _('Chưa có câu hỏi, ý kiến nào trên màn hình.'),
-                'no_next': _('Chưa có câu hỏi, ý kiến tiếp theo.'),
-                'no_speakers': _('Chưa có đại biểu đăng ký phát biểu.'),
-                'own_venue': _('điểm cầu này'),
-            },
+            'text': screen_text(),
         },
     )
 
@@ -242,17 +177,7 @@ def venue_questions(venue_id: int):
         api_token=issue_api_token(current_user),
         data={
             'labels': _labels(),
-            'text': {
-                **_live_texts(),
-                'own_venue': _('điểm cầu này'),
-                'sent': _('Đã gửi mục #{id}; đang chờ điều phối viên duyệt.'),
-                'sending': _('Đang gửi…'),
-                'name_required': _('Nhập họ và tên người phát biểu.'),
-                'empty_text': _('Xin nhập nội dung.'),
-                'no_items': _('Điểm cầu chưa có mục nào.'),
-                'no_speakers': _('Chưa có đại biểu đăng ký phát biểu.'),
-                'votes': _('{count} bình chọn'),
-            },
+            'text': venue_questions_text(),
         },
     )
 

@@ -1,21 +1,19 @@
 // The attendance board (organisers, the hub's big screen): totals, per tier, a chart and every
-// bridge point, following the live channel: the `snapshot` on (re)connect, then each
-// coalesced `attendance` event; an event older than what is shown is ignored. A `partial`
-// event has the totals and tiers but only the bridge points that changed (their `venue_id` and
-// the changed fields), merged into the rows already shown; the others replace every row.
-import { io } from '/static/vendor/socket.io/socket.io.esm.min.js';
-import { showLiveState } from './queue-common.js';
+// bridge point, following the live channel (live-client.js): the `snapshot` on (re)connect and
+// after a gap in the versions, then each coalesced `attendance` event. A `partial` event has
+// the totals and tiers but only the bridge points that changed (their `venue_id` and the
+// changed fields), merged into the rows already shown; the others replace every row.
+import { clock as clockOf, fill, pageData, showLiveState } from './dom.js';
+import { connectLive } from './live-client.js';
 
 const root = document.getElementById('board');
-const initial = JSON.parse(document.getElementById('board-data').textContent);
+const initial = pageData('board-data');
 const T = initial.text;
 const forumId = Number(root.dataset.forumId);
-const clock = new Intl.DateTimeFormat('vi-VN', { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZone: root.dataset.timezone });
-const fill = (text, values) => text.replace(/\{(\w+)\}/g, (all, key) => (key in values ? String(values[key]) : all));
+const clock = clockOf(root.dataset.timezone, { seconds: true });
 const part = (name) => root.querySelector(`[data-part="${name}"]`);
 
 let latest = initial.attendance;
-let lastVersion = -Infinity;
 // Every bridge point's row as last known, by venue_id, in the table's order.
 let venues = new Map();
 
@@ -184,20 +182,12 @@ function setLive(state) {
 
 showAttendance(initial.attendance);
 
-const socket = io('/live', { auth: { forum_id: forumId, token: root.dataset.token } });
-socket.on('connect', () => setLive('live'));
-socket.on('disconnect', (reason) => setLive(reason === 'io server disconnect' ? 'refused' : 'offline'));
-socket.on('connect_error', () => setLive(socket.active ? 'offline' : 'refused'));
-socket.on('snapshot', (snapshot) => {
-  // Sent on every (re)connection: the whole state, whatever was missed meanwhile.
-  if (!snapshot.attendance) return;
-  lastVersion = snapshot.version;
-  showAttendance(snapshot.attendance, snapshot.ts);
-});
-socket.on('attendance', (event) => {
-  if (event.version < lastVersion) return; // older than what is shown
-  lastVersion = event.version;
-  showAttendance(event, event.ts);
+connectLive({
+  auth: { forum_id: forumId, token: root.dataset.token },
+  // The whole state, whatever was missed meanwhile (a reconnection, a gap in the versions).
+  onSnapshot: (snapshot) => { if (snapshot.attendance) showAttendance(snapshot.attendance, snapshot.ts); },
+  onAttendance: (event) => showAttendance(event, event.ts),
+  onStatus: setLive,
 });
 
 part('fullscreen').addEventListener('click', () => {

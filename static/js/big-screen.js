@@ -1,7 +1,8 @@
 // The big screen of the hub or of a bridge point: the item on screen (with its sender when the
 // forum shows names), the next approved items, and the speaking order across tiers, live.
 import { connectLive } from './live-client.js';
-import { authorLine, el, pageData, queueOrder, renderSpeakingOrder, showLiveState, setChildren } from './queue-common.js';
+import { clock as clockOf, el, pageData, setChildren, showLiveState } from './dom.js';
+import { authorLine, queueOrder, renderSpeakingOrder } from './queue-common.js';
 
 const root = document.getElementById('screen');
 const { labels, text: T, next_items: nextCount } = pageData('screen-data');
@@ -62,7 +63,7 @@ connectLive({
   onStatus: (state) => showLiveState(root.querySelector('[data-testid="live-status"]'), state, T),
 });
 
-const clock = new Intl.DateTimeFormat('vi-VN', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: root.dataset.timezone });
+const clock = clockOf(root.dataset.timezone);
 const tick = () => { part('clock').textContent = clock.format(new Date()); };
 tick();
 setInterval(tick, 10_000);

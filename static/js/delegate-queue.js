@@ -2,7 +2,9 @@
 // follow their own items and the approved queue live, and vote once per item.
 // User text is only ever set with textContent.
 import { connectLive } from './live-client.js';
-import { api, apiError, authorLine, el, fill, pageData, queueOrder, showLiveState, voteOrder, setChildren } from './queue-common.js';
+import { api, apiError } from './api-client.js';
+import { el, fill, pageData, setChildren, showLiveState } from './dom.js';
+import { authorLine, queueOrder, voteOrder } from './queue-common.js';
 
 const root = document.getElementById('qa');
 const { labels, text: T } = pageData('qa-data');

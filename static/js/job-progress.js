@@ -1,13 +1,9 @@
 // A job's page: its progress and result arrive over Socket.IO (namespace /jobs).
 import { io } from '/static/vendor/socket.io/socket.io.esm.min.js';
+import { pageData } from './dom.js';
 
 const card = document.querySelector('[data-job]');
-const STATUS = {
-  queued: document.documentElement.lang === 'en' ? 'Waiting to start…' : 'Đang chờ xử lý…',
-  running: document.documentElement.lang === 'en' ? 'Working…' : 'Đang xử lý…',
-  done: document.documentElement.lang === 'en' ? 'Done.' : 'Đã xong.',
-  failed: document.documentElement.lang === 'en' ? 'It could not be done.' : 'Không thực hiện được.',
-};
+const STATUS = pageData('job-text').states;
 
 function show(job) {
   card.dataset.state = job.state;

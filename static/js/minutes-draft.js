@@ -2,6 +2,7 @@
 // as JSON (CSRF token in a header) and the page says "Đã lưu lúc HH:MM". Saves never overlap;
 // a save refused because someone else saved first stops autosaving until the page is reloaded.
 // Without JavaScript the form's own "Lưu" button posts the same fields.
+import { request } from './api-client.js';
 
 const SAVE_DELAY_MS = 2000;
 const RETRY_DELAY_MS = 5000;
@@ -64,28 +65,20 @@ if (form) {
   async function send() {
     dirty = false;
     setStatus(messages.msgSaving);
-    let response;
-    try {
-      response = await fetch(url, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-CSRFToken': csrfToken, Accept: 'application/json' },
-        body: JSON.stringify(collect()),
-        credentials: 'same-origin',
-      });
-    } catch {
+    const response = await request(url, { method: 'POST', body: collect(), csrfToken });
+    if (response.status === 0) {
       dirty = true;
       setStatus(messages.msgOffline);
       timer = setTimeout(save, RETRY_DELAY_MS);
       return false;
     }
-    const isJson = (response.headers.get('Content-Type') || '').includes('application/json');
-    if (response.redirected || !isJson || response.status === 400 || response.status === 403) {
+    if (response.redirected || !response.json || !response.data || response.status === 400 || response.status === 403) {
       stopped = true; // signed out, or the CSRF token expired: only a reload helps
       showError(messages.msgExpired);
       setStatus('');
       return false;
     }
-    const body = await response.json();
+    const body = response.data;
     if (!response.ok) {
       if (response.status === 409) stopped = true;
       showError(body.error?.message || messages.msgOffline, body.error?.details?.field);

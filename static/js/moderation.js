@@ -4,13 +4,15 @@
 // a `question` event. Cards are kept and updated in place, so an edit in progress survives
 // another moderator's action. User text is only ever set with textContent.
 import { connectLive } from './live-client.js';
-import { api, apiError, el, fill, pageData, queueOrder, showLiveState, setChildren } from './queue-common.js';
+import { api, apiError, request } from './api-client.js';
+import { clock as clockOf, el, fill, pageData, setChildren, showLiveState } from './dom.js';
+import { queueOrder } from './queue-common.js';
 
 const root = document.getElementById('moderation');
 const { labels, text: T, timezone } = pageData('moderation-data');
 const forumId = Number(root.dataset.forumId);
 const token = root.dataset.token;
-const clock = new Intl.DateTimeFormat('vi-VN', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: timezone });
+const clock = clockOf(timezone);
 
 const items = new Map(); // id → the staff's view of every item
 const cards = new Map(); // id → its card element
@@ -356,18 +358,15 @@ namesBox.addEventListener('change', async () => {
   feedback.textContent = '';
   savingNames = true;
   const data = new FormData(namesForm);
-  try {
-    const response = await fetch(namesForm.action, { method: 'POST', body: data, headers: { Accept: 'application/json' }, credentials: 'same-origin' });
-    if (!response.ok) throw new Error(String(response.status));
-    const answer = await response.json();
-    namesBox.checked = answer.show_names;
+  const answer = await request(namesForm.action, { method: 'POST', form: data });
+  if (answer.ok && answer.data) {
+    namesBox.checked = answer.data.show_names;
     feedback.textContent = T.names_saved;
-  } catch {
+  } else {
     namesBox.checked = !namesBox.checked;
     showError(T.failed);
-  } finally {
-    savingNames = false;
   }
+  savingNames = false;
 });
 
 // Live ------------------------------------------------------------------------------------------

@@ -1,65 +1,6 @@
-// Helpers shared by the live queue's pages: building elements (user text only ever through
-// textContent), calling the API, ordering the queue, and the speaking order across tiers.
-
-/** Parse the JSON a page embeds for its script (labels, texts, settings). */
-export function pageData(id) {
-  return JSON.parse(document.getElementById(id).textContent);
-}
-
-/**
- * An element: `el('span', {className: 'badge', text: 'x', dataset: {id: 1}, attrs: {title: 't'}},
- * child, ...)`. `text` is set with textContent, never parsed as HTML.
- */
-export function el(tag, options = {}, ...children) {
-  const node = document.createElement(tag);
-  if (options.className) node.className = options.className;
-  if (options.text !== undefined && options.text !== null) node.textContent = String(options.text);
-  Object.entries(options.dataset || {}).forEach(([key, value]) => { node.dataset[key] = String(value); });
-  Object.entries(options.attrs || {}).forEach(([key, value]) => {
-    if (value !== undefined && value !== null && value !== false) node.setAttribute(key, value === true ? '' : String(value));
-  });
-  children.flat().forEach((child) => {
-    if (child === null || child === undefined || child === false) return;
-    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  });
-  return node;
-}
-
-/** Replace the children of `node`, leaving out null, undefined and false (conditional parts). */
-export function setChildren(node, ...children) {
-  node.replaceChildren(...children.flat().filter((child) => child !== null && child !== undefined && child !== false));
-}
-
-/** Fill `{name}` placeholders of an interface text. */
-export function fill(text, values) {
-  return text.replace(/\{(\w+)\}/g, (all, key) => (key in values ? String(values[key]) : all));
-}
-
-/** Call the JSON API; resolves to {ok, status, data}, with status 0 when the network failed. */
-export async function api(path, { method = 'GET', body, token } = {}) {
-  const headers = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (token) headers.Authorization = `Bearer ${token}`;
-  try {
-    const response = await fetch(`/api/v1${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: 'same-origin',
-    });
-    let data = null;
-    try { data = await response.json(); } catch { data = null; }
-    return { ok: response.ok, status: response.status, data };
-  } catch {
-    return { ok: false, status: 0, data: null };
-  }
-}
-
-/** The error code and message of an API answer ({"error": {"code", "message"}}). */
-export function apiError(result) {
-  const error = (result.data && result.data.error) || {};
-  return { code: error.code || (result.status === 0 ? 'network' : 'error'), message: error.message || '' };
-}
+// What the live queue's pages share: ordering the queue, the author's line, and the speaking
+// order across tiers (elements, texts and the API: dom.js and api-client.js).
+import { el, setChildren } from './dom.js';
 
 const byQueue = (a, b) => (a.position - b.position)
   || String(a.created_at).localeCompare(String(b.created_at)) || (a.id - b.id);
@@ -109,11 +50,4 @@ export function renderSpeakingOrder(list, items, { labels, showNames, venueId, t
       own && text.own_venue ? el('span', { className: 'speaking-own', text: text.own_venue }) : null));
   }));
   return order.length;
-}
-
-/** Show the connection state in a badge (texts: live, connecting, offline, refused). */
-export function showLiveState(badge, state, text) {
-  if (!badge) return;
-  badge.dataset.live = state; // its colour: forum.css
-  badge.textContent = text[state] || state;
 }

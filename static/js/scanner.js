@@ -4,9 +4,10 @@
 // Every scan takes one road, online or not: it gets a nonce (the server's idempotency key), is
 // stored in IndexedDB, then sent. A network failure or a 5xx leaves it queued; the queue is
 // retried on `online` and every few seconds, so a retried upload is still one check-in.
-import * as queue from '/static/js/scan-queue.js';
+import { api } from './api-client.js';
+import { clock as clockOf, el, fill, pageData } from './dom.js';
+import * as queue from './scan-queue.js';
 
-const API = '/api/v1';
 const RETRY_MS = 5000;
 const SEND_TIMEOUT_MS = 10000;
 const CAMERA_REPEAT_MS = 3000; // the same code seen again within 3 s is the same scan
@@ -14,24 +15,16 @@ const RECENT_MAX = 10;
 const SHORT_CODE = /^[A-Z0-9]{8}$/i;
 
 const root = document.getElementById('scanner');
-const T = JSON.parse(document.getElementById('scan-text').textContent);
+const T = pageData('scan-text');
 const forumId = Number(root.dataset.forumId);
 const venueId = Number(root.dataset.venueId);
 const userId = Number(root.dataset.userId);
-const authHeaders = { Authorization: `Bearer ${root.dataset.token}`, Accept: 'application/json' };
-const clock = new Intl.DateTimeFormat('vi-VN', {
-  timeZone: root.dataset.timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-});
+const token = root.dataset.token;
+const clock = clockOf(root.dataset.timezone);
 
 const part = (name) => root.querySelector(`[data-part="${name}"]`);
-const fill = (text, values) => text.replace(/\{(\w+)\}/g, (all, key) => (key in values ? String(values[key]) : all));
 const hhmm = (iso) => (iso ? clock.format(new Date(iso)) : '');
-const element = (tag, className, text) => {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined && text !== null) node.textContent = text;
-  return node;
-};
+const element = (tag, className, text) => el(tag, { className, text });
 
 function newNonce() {
   if (crypto.randomUUID) return crypto.randomUUID();
@@ -43,27 +36,11 @@ function newNonce() {
 
 /** POST to the API. `retry` means "keep it queued": no network, a 5xx, or no JSON answer. */
 async function post(path, body) {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), SEND_TIMEOUT_MS);
-  try {
-    const response = await fetch(API + path, {
-      method: 'POST',
-      headers: { ...authHeaders, 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-      credentials: 'same-origin',
-      signal: controller.signal,
-    });
-    const { status } = response;
-    const data = await response.json().catch(() => null);
-    // An answer without our JSON (a proxy's or captive portal's page) is no answer at all.
-    const ours = data !== null && typeof data === 'object' && (status < 400 || 'error' in data);
-    if (status >= 500 || [401, 408, 429].includes(status) || !ours) return { retry: true, status };
-    return { status, data };
-  } catch {
-    return { retry: true, status: 0 };
-  } finally {
-    clearTimeout(timer);
-  }
+  const { status, data } = await api(path, { method: 'POST', body, token, timeoutMs: SEND_TIMEOUT_MS });
+  // An answer without our JSON (a proxy's or captive portal's page) is no answer at all.
+  const ours = data !== null && typeof data === 'object' && (status < 400 || 'error' in data);
+  if (status === 0 || status >= 500 || [401, 408, 429].includes(status) || !ours) return { retry: true, status };
+  return { status, data };
 }
 
 const inFlight = new Set();
@@ -377,16 +354,13 @@ async function runSearch() {
     searchStatus.textContent = q ? T.search_short : '';
     return;
   }
-  let page;
-  try {
-    const params = new URLSearchParams({ q, limit: '20' });
-    const response = await fetch(`${API}/forums/${forumId}/checkins/search?${params}`, { headers: authHeaders });
-    if (!response.ok) throw new Error(String(response.status));
-    page = await response.json();
-  } catch {
+  const params = new URLSearchParams({ q, limit: '20' });
+  const answer = await api(`/forums/${forumId}/checkins/search?${params}`, { token });
+  if (!answer.ok || !answer.data) {
     if (sequence === searchSequence) searchStatus.textContent = T.search_offline;
     return;
   }
+  const page = answer.data;
   if (sequence !== searchSequence) return; // a newer search is on its way
   searchResults.replaceChildren(...page.items.map(searchItem));
   searchStatus.textContent = page.total ? fill(T.search_count, { shown: page.items.length, total: page.total }) : T.search_none;

@@ -2,7 +2,9 @@
 // in the room (through the API with their token), follow this point's items and the speaking
 // order across tiers, live. User text is only ever set with textContent.
 import { connectLive } from './live-client.js';
-import { api, apiError, authorLine, el, fill, pageData, renderSpeakingOrder, showLiveState, setChildren } from './queue-common.js';
+import { api, apiError } from './api-client.js';
+import { el, fill, pageData, setChildren, showLiveState } from './dom.js';
+import { authorLine, renderSpeakingOrder } from './queue-common.js';
 
 const root = document.getElementById('venue-questions');
 const { labels, text: T } = pageData('venue-questions-data');
