@@ -2,6 +2,7 @@
 a typed short code, a delegate of another point, the live board, and the offline queue."""
 
 import re
+import time
 import unicodedata
 import urllib.parse
 from dataclasses import dataclass, field
@@ -186,6 +187,39 @@ def test_the_board_in_another_page_follows_the_door_without_reloading(page, demo
     expect(board.get_by_test_id('attention-count')).to_have_text(attention)
     assert board.locator('tr[data-venue-id]').count() == rows
     assert board.evaluate('window.notReloaded') is True
+
+
+def test_a_board_that_missed_an_event_asks_for_the_whole_state_and_goes_on(page, demo):
+    """The board follows the staff stream's versions (live-client.js): an event that skips
+    versions means one was lost, so it asks for a snapshot instead of showing a wrong count."""
+    result = open_scanner(page, demo)
+    board = page.context.new_page()
+    board.goto(f'/forums/{demo.forum_id}/attendance')
+    expect(board.get_by_test_id('live-status')).to_have_attribute('data-live', 'live')
+    present = board.get_by_test_id('total-present')
+    before = int(present.inner_text())
+    snapshots = board.evaluate('window.__live.snapshots')
+    board.evaluate(
+        """() => window.__live.feed('attendance', {
+            version: window.__live.version + 1000, ts: Date.now() / 1000, partial: true,
+            invited: 1, checked_in: 987654, checked_out: 0, walk_ins: 0, by_tier: {}, by_venue: [],
+        })"""
+    )
+    deadline = time.monotonic() + 10  # (wait_for_function evaluates a string: the CSP forbids it)
+    while True:
+        count, waiting = board.evaluate('() => [window.__live.snapshots, window.__live.waiting]')
+        if count > snapshots and not waiting:
+            break
+        assert time.monotonic() < deadline, 'the board did not ask for a snapshot'
+        board.wait_for_timeout(50)
+    assert board.evaluate('window.__live.resyncs') >= 1
+    expect(present).to_have_text(str(before))  # the server's count, not the stray event's
+
+    page.bring_to_front()
+    page.get_by_test_id('scan-input').focus()
+    scan_like_a_usb_scanner(page, demo.take()['code'])
+    expect(result).to_have_attribute('data-state', 'checked_in')
+    expect(present).to_have_text(str(before + 1), timeout=10_000)
 
 
 def test_an_offline_scan_waits_on_the_phone_and_is_sent_when_the_network_returns(page, demo):
