@@ -282,7 +282,7 @@ def admit(facts, request: DoorRequest, *, user_id: int | None, now: datetime) ->
             _(
                 'Đại biểu này được mời dự tại %(venue)s. Xác nhận cho vào tại đây?',
                 venue=facts.venue_name,
-            ),  # fmt: skip
+            ),
             status=409,
             details={
                 'delegate_venue_id': facts.venue_id,
