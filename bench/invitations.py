@@ -86,7 +86,8 @@ def allocate(points: list[Point], total: int) -> list[int]:
 def demo_forum():
     """The demo forum (title, programme, chairs) as the invitation prints it."""
     from forum.demo import seed
-    from forum.invitations.pdf import AgendaRow, InvitationForum
+    from forum.documents.agenda import agenda_lines
+    from forum.invitations.pdf import InvitationForum
     from forum.invitations.services import signature_lines
 
     data = seed._forum_data(3)  # the forum exactly as ``forum seed-demo`` creates it
@@ -101,7 +102,7 @@ def demo_forum():
         ends_at=data.ends_at,
         theme=data.theme,
         place=data.place,
-        agenda=tuple(AgendaRow(item.title, item.starts_at, item.presenter) for item in data.agenda),
+        agenda=agenda_lines(data.agenda),
         chairs=tuple(f'Đồng chí {chair.name}, {chair.title}' for chair in chairs),
         signature_lines=signature_lines(data.host_body, chairs[0].title),
         signer_name=chairs[0].name,

@@ -15,6 +15,7 @@ from datetime import date, time
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from forum.documents.agenda import AgendaLine
 from forum.documents.page import (
     CONTENT_WIDTH,
     FIRST_LINE_INDENT,
@@ -59,15 +60,6 @@ REQUEST = (
 
 
 @dataclass(frozen=True)
-class AgendaRow:
-    """One item of the programme as printed."""
-
-    title: str
-    starts_at: time | None = None
-    presenter: str = ''
-
-
-@dataclass(frozen=True)
 class InvitationForum:
     """What every invitation of a forum says."""
 
@@ -83,7 +75,7 @@ class InvitationForum:
     parent_body_lines: tuple[str, ...] = ()  # the body above the issuer, when there is one
     document_number: str = 'Số: ........../GM-UBND'  # the clerk fills it in when registering
     issued_on: date | None = None  # None leaves day and month blank for the clerk
-    agenda: tuple[AgendaRow, ...] = ()
+    agenda: tuple[AgendaLine, ...] = ()
     chairs: tuple[str, ...] = ()
     signature_lines: tuple[str, ...] = ('TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH')
     signer_name: str = ''

@@ -7,10 +7,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
 from forum.delegates.models import Delegate
+from forum.documents.agenda import agenda_lines
 from forum.extensions import db
 from forum.forums.models import Forum, ForumOfficial
 from forum.invitations.links import delegate_page_url
-from forum.invitations.pdf import AgendaRow, InvitationCard, InvitationForum, render_invitations
+from forum.invitations.pdf import InvitationCard, InvitationForum, render_invitations
 from forum.tiers.models import Tier, Venue
 
 logger = logging.getLogger(__name__)
@@ -55,9 +56,7 @@ def invitation_forum(forum: Forum) -> InvitationForum:
         theme=forum.theme,
         place=forum.place,
         document_number=f'Số: ........../GM-{"UBND" if committee else "BTC"}',
-        agenda=tuple(
-            AgendaRow(item.title, item.starts_at, item.presenter) for item in forum.agenda_items
-        ),
+        agenda=agenda_lines(forum.agenda_items),
         chairs=tuple(_official_line(official) for official in forum.chairs),
         signature_lines=signature_lines(forum.host_body, chair.title if chair else ''),
         signer_name=chair.name if chair else '',

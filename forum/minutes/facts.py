@@ -11,6 +11,7 @@ from sqlalchemy import select
 from forum.checkin.attendance import attendance_summary
 from forum.checkin.models import CheckIn
 from forum.delegates.models import Delegate
+from forum.documents.agenda import agenda_lines
 from forum.extensions import db
 from forum.forums.models import Forum
 from forum.invitations.services import invitation_forum, signature_lines
@@ -181,10 +182,7 @@ def minutes_data(forum: Forum, draft: MinutesDraft) -> records.MinutesData:
         number=draft.minutes_number or '',
         troubles=troubles,
         walk_ins=summary['walk_ins'],
-        agenda=tuple(
-            records.AgendaLine(item.title, item.starts_at, item.presenter)
-            for item in forum.agenda_items
-        ),
+        agenda=agenda_lines(forum.agenda_items),
         raised=raised_items(forum),
         annex=annex_points(forum, summary),
     )

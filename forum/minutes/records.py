@@ -4,6 +4,8 @@
 from dataclasses import dataclass
 from datetime import date, time
 
+from forum.documents.agenda import AgendaLine
+
 
 @dataclass(frozen=True)
 class Person:
@@ -31,13 +33,6 @@ class PointTrouble:
 
     name: str
     status: str  # problem, not_checked
-
-
-@dataclass(frozen=True)
-class AgendaLine:
-    title: str
-    starts_at: time | None = None
-    presenter: str = ''
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ import pypdfium2
 import pytest
 from reportlab.lib.units import mm
 
+from forum.documents.agenda import AgendaLine
 from forum.invitations.pdf import (
     AGENDA_ELSEWHERE,
-    AgendaRow,
     InvitationCard,
     InvitationDocument,
     InvitationForum,
@@ -36,10 +36,10 @@ FORUM = InvitationForum(
     theme='Triển khai Chỉ thị số 07/CT-TTg ngày 21/3/2023 của Thủ tướng Chính phủ.',
     place='Hội trường tầng 3, trụ sở UBND tỉnh Hà Giang',
     agenda=(
-        AgendaRow('Tuyên bố lý do, giới thiệu đại biểu', time(8, 0), 'Chánh Văn phòng Sở'),
-        AgendaRow('Phát biểu khai mạc', time(8, 10), 'Đồng chí Vũ Quang Khải'),
-        AgendaRow('Thảo luận: ý kiến, kiến nghị của đại biểu các điểm cầu', time(9, 30)),
-        AgendaRow('Phát biểu kết luận', time(11, 0), 'Đồng chí Vũ Quang Khải'),
+        AgendaLine('Tuyên bố lý do, giới thiệu đại biểu', time(8, 0), 'Chánh Văn phòng Sở'),
+        AgendaLine('Phát biểu khai mạc', time(8, 10), 'Đồng chí Vũ Quang Khải'),
+        AgendaLine('Thảo luận: ý kiến, kiến nghị của đại biểu các điểm cầu', time(9, 30)),
+        AgendaLine('Phát biểu kết luận', time(11, 0), 'Đồng chí Vũ Quang Khải'),
     ),
     chairs=('Đồng chí Vũ Quang Khải, Phó Chủ tịch UBND tỉnh',),
     signer_name='Vũ Quang Khải',
@@ -167,7 +167,7 @@ def _all_fonts(reader: pypdf.PdfReader) -> list:
 
 
 def test_a_programme_too_long_for_the_page_is_left_to_the_delegates_page():
-    agenda = tuple(AgendaRow(f'Tham luận số {n} về truyền thông chính sách', time(9, n))
+    agenda = tuple(AgendaLine(f'Tham luận số {n} về truyền thông chính sách', time(9, n))
                    for n in range(40))  # fmt: skip
     forum = replace(FORUM, agenda=agenda)
 
@@ -181,7 +181,7 @@ def test_a_programme_too_long_for_the_page_is_left_to_the_delegates_page():
 
 def test_a_long_list_of_agenda_items_takes_a_smaller_size_before_leaving_out_the_programme():
     agenda = tuple(
-        AgendaRow(f'Tham luận số {n}: truyền thông chính sách ở cơ sở', time(9, n), 'Đại biểu')
+        AgendaLine(f'Tham luận số {n}: truyền thông chính sách ở cơ sở', time(9, n), 'Đại biểu')
         for n in range(18)
     )
 

@@ -3,8 +3,8 @@
 import random
 from datetime import date, time
 
+from forum.documents.agenda import AgendaLine
 from forum.minutes.records import (
-    AgendaLine,
     AnnexPoint,
     Meeting,
     MinutesData,
