@@ -30,11 +30,11 @@ from forum.delegates.cleaning import (
 )
 from forum.delegates.limits import MAX_LIST_ROWS
 from forum.delegates.reading import Row, UnreadableFileError, read_rows
+from forum.spreadsheets import FORMULA_STARTS
 from forum.text import matching_key, normalize_text, search_key
 
 MAX_ROWS = MAX_LIST_ROWS
 # A cell starting with one of these is a formula to Excel, so an export writes it after a quote.
-FORMULA_STARTS = ('=', '+', '-', '@')
 HEADER_SEARCH_ROWS = 20  # a title block above the header is common in official lists
 
 

@@ -10,18 +10,23 @@ from forum.forums.models import Forum
 from forum.jobs.models import Job
 from forum.jobs.runner import JobFailed, JobResult, job_handler
 from forum.jobs.services import submit_job
-from forum.qa.exporting import CSV_MIMETYPE, XLSX_MIMETYPE, export_filename, to_csv, to_xlsx
 from forum.qa.labels import QUESTION_KIND_LABELS as KIND_LABELS
 from forum.qa.labels import QUESTION_MODE_LABELS as MODE_LABELS
 from forum.qa.labels import QUESTION_STATUS_LABELS as STATUS_LABELS
 from forum.qa.models import Question
 from forum.qa.queries import vote_counts
+from forum.spreadsheets import CSV_MIMETYPE, XLSX_MIMETYPE, csv_bytes, xlsx_bytes
 from forum.tiers.labels import TIER_LABELS
 
 EXPORT_JOB = 'questions_export'
 
 
 EXPORT_WIDTHS = (6, 8, 17, 14, 18, 16, 60, 40, 26, 24, 28, 26, 12, 10, 10, 26, 50, 17, 10, 10)
+
+
+def export_filename(forum_id: int, file_format: str) -> str:
+    """An ASCII file name: ``hoi-dap-7.xlsx``."""
+    return f'hoi-dap-{forum_id}.{file_format}'
 
 
 def _export_headers() -> list[str]:
@@ -110,10 +115,10 @@ def export_question_list(ctx) -> JobResult:
             headers, rows, title = _export_headers(), _export_rows(forum), _('Hỏi đáp')
         ctx.start(len(rows), 'rows')
         if params['format'] == 'xlsx':
-            data = to_xlsx(headers, rows, title=title, widths=EXPORT_WIDTHS)
+            data = xlsx_bytes(headers, rows, title=title, widths=EXPORT_WIDTHS, wrap_long_text=True)
             mimetype = XLSX_MIMETYPE
         else:
-            data = to_csv(headers, rows)
+            data = csv_bytes(headers, rows)
             mimetype = CSV_MIMETYPE
     ctx.advance(len(rows), force=True)
     return JobResult(file_name=params['file_name'], file_type=mimetype, content=data)
