@@ -67,3 +67,41 @@ def test_a_unit_of_work_that_fails_keeps_nothing_and_sends_nothing(app, create_f
 
         assert db.session.get(Forum, forum.id).title == forum.title
     assert heard == []
+
+
+def test_a_request_keeps_its_change_only_when_its_view_answers_below_400(app, client, create_forum):
+    """A form shown again with its errors (422) and a refusal a page shows itself (a redirect
+    after ``refused()``) keep nothing and send nothing; a successful answer keeps and sends."""
+    from forum.extensions import csrf
+    from forum.forums.models import Forum
+    from forum.unit_of_work import refused
+
+    forum = create_forum()
+    heard = []
+
+    def renaming(title, status, *, refuse=False):
+        def view():
+            db.session.get(Forum, forum.id).title = title
+            after_commit(heard.append, title)
+            if refuse:
+                refused()
+            return 'answered', status
+
+        view.__name__ = f'rename_{status}_{refuse}'
+        return csrf.exempt(view)
+
+    app.add_url_rule('/test/again', view_func=renaming('Shown again', 422), methods=['POST'])
+    app.add_url_rule(
+        '/test/refused', view_func=renaming('Refused', 303, refuse=True), methods=['POST']
+    )
+    app.add_url_rule('/test/kept', view_func=renaming('Kept', 200), methods=['POST'])
+
+    def title():
+        with app.app_context():
+            return db.session.get(Forum, forum.id).title
+
+    assert client.post('/test/again').status_code == 422
+    assert client.post('/test/refused').status_code == 303
+    assert (title(), heard) == (forum.title, [])
+    assert client.post('/test/kept').status_code == 200
+    assert (title(), heard) == ('Kept', ['Kept'])
