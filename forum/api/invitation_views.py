@@ -8,6 +8,7 @@ from forum.api.access import for_roles, forum_for_staff
 from forum.api.job_views import answer_with, prefers_async
 from forum.api.schemas import ErrorSchema
 from forum.auth.models import UserRole
+from forum.documents.wording import TIER_NAMES
 from forum.downloads import content_disposition
 from forum.errors import ApiError
 from forum.extensions import db
@@ -23,7 +24,6 @@ from forum.jobs.views import file_response
 from forum.tiers.models import Tier, Venue
 
 PDF_SCHEMA = {'type': 'string', 'format': 'binary'}
-TIER_NAMES = {Tier.PROVINCE: 'cấp tỉnh', Tier.DISTRICT: 'cấp huyện', Tier.COMMUNE: 'cấp xã'}
 
 
 @bp.get('/forums/<int:forum_id>/invitations.pdf')

@@ -2,6 +2,8 @@
 
 from datetime import date, time
 
+# The tiers as the documents name them (always Vietnamese): "điểm cầu cấp huyện".
+TIER_NAMES = {'province': 'cấp tỉnh', 'district': 'cấp huyện', 'commune': 'cấp xã'}
 WEEKDAYS = ('thứ Hai', 'thứ Ba', 'thứ Tư', 'thứ Năm', 'thứ Sáu', 'thứ Bảy', 'Chủ nhật')
 
 

@@ -7,7 +7,7 @@ and the .docx renderers draw the same way. So both files say the same thing in t
 """
 
 from forum.documents.page import DocumentHeader
-from forum.documents.wording import clock, count, long_date
+from forum.documents.wording import TIER_NAMES, clock, count, long_date
 from forum.minutes.blocks import (
     ANNEX_COLUMNS,
     Block,
@@ -22,7 +22,6 @@ from forum.minutes.blocks import (
     TableGroup,
 )
 from forum.minutes.phrasing import (
-    TIER_NAMES,
     conclusion_paragraphs,
     joined,
     labelled,

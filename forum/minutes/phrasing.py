@@ -3,7 +3,7 @@ paragraphs of conclusions and tasks."""
 
 import re
 
-from forum.documents.wording import WEEKDAYS, count, long_date, short_date
+from forum.documents.wording import TIER_NAMES, WEEKDAYS, count, long_date, short_date
 from forum.minutes.blocks import (
     Para,
     Run,
@@ -12,7 +12,6 @@ from forum.minutes.records import Meeting, Person, Task
 from forum.pdf_fonts import BOLD, ITALIC, REGULAR
 
 ARCHIVE_RECIPIENT = 'Lưu: VT'
-TIER_NAMES = {'province': 'cấp tỉnh', 'district': 'cấp huyện', 'commune': 'cấp xã'}
 # How a title starts says what the meeting is called in a sentence.
 MEETING_NOUNS = ('Tọa đàm', 'Hội thảo', 'Hội nghị', 'Diễn đàn', 'Đối thoại', 'Phiên họp')
 LIST_MARKER = re.compile(r'^([-–•*+])\s+')
