@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 
-from sqlalchemy import bindparam, event, select
+from sqlalchemy import bindparam, event, exc, select
 from sqlalchemy.engine import Engine
 
 from forum.extensions import db
@@ -127,8 +127,43 @@ def _begin_immediate_cooperatively(dbapi_connection, deadline: float) -> None:
         delay = min(delay * 2, 0.05)
 
 
+# A pooled connection returned less than this long ago is used without a ping (PostgreSQL).
+PING_AFTER_IDLE_SECONDS = 1.0
+_RETURNED_AT = 'forum_returned_at'
+
+
+def ping_idle_connections(engine: Engine) -> None:
+    """Ping a pooled connection before use when it has been idle (SQLAlchemy's
+    ``pool_pre_ping`` pings every checkout: one more round trip per request).
+
+    A server restart, a network cut or an idle timeout takes longer than a second, so a
+    connection handed back less than ``PING_AFTER_IDLE_SECONDS`` ago is alive; one idle longer
+    is pinged, and a dead one is replaced before the request sees it (the pool retries the
+    checkout on ``DisconnectionError``).
+    """
+
+    @event.listens_for(engine.pool, 'checkin')
+    def _note_return(_dbapi_connection, record):
+        if record is not None:
+            record.info[_RETURNED_AT] = time.monotonic()
+
+    @event.listens_for(engine.pool, 'checkout')
+    def _ping_if_idle(dbapi_connection, record, _proxy):
+        returned = record.info.get(_RETURNED_AT)
+        if returned is not None and time.monotonic() - returned < PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            alive = engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:  # noqa: BLE001 — any failure means the connection is gone
+            raise exc.DisconnectionError(str(error)) from error
+        if not alive:
+            raise exc.DisconnectionError('the connection did not answer a ping')
+
+
 def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
     """Install the per-connection settings the dialect needs."""
+    if engine.dialect.name == 'postgresql':
+        ping_idle_connections(engine)
     if engine.dialect.name != 'sqlite':
         return
     cooperative = running_under_gevent()

@@ -78,3 +78,36 @@ def test_deferred_writers_would_fail_with_database_locked(sqlite_app):
     final, errors = run_two_writers(sqlite_app, immediate=False)
     assert errors or final != 2
     assert all('locked' in str(error) for error in errors)
+
+
+def test_a_postgresql_connection_that_died_while_idle_is_replaced_before_use(monkeypatch):
+    """The pool pings a connection that has been idle (not one in use a moment ago): a
+    connection the server ended meanwhile is replaced, and the request never sees it."""
+    import sqlalchemy as sa
+
+    from forum import database
+    from tests.conftest import POSTGRES_URL
+
+    assert POSTGRES_URL, 'PostgreSQL is needed (set FORUM_TEST_DATABASE_URL; .ci/run does)'
+    monkeypatch.setattr(database, 'PING_AFTER_IDLE_SECONDS', 0.3)
+    engine = sa.create_engine(POSTGRES_URL, pool_size=1, max_overflow=0)
+    database.ping_idle_connections(engine)
+    pings = []
+    real_ping = engine.dialect.do_ping
+    monkeypatch.setattr(engine.dialect, 'do_ping', lambda c: pings.append(1) or real_ping(c))
+    backend_pid = 'SELECT pg_backend_pid()'
+    try:
+        with engine.connect() as connection:
+            first = connection.exec_driver_sql(backend_pid).scalar()
+        with engine.connect() as connection:  # at once: the same connection, no ping
+            assert connection.exec_driver_sql(backend_pid).scalar() == first
+        assert len(pings) == 1  # only the new connection's first checkout
+        admin = sa.create_engine(POSTGRES_URL)
+        with admin.connect() as other:
+            other.exec_driver_sql(f'SELECT pg_terminate_backend({first})')
+        admin.dispose()
+        time.sleep(0.4)
+        with engine.connect() as connection:  # idle: pinged, found dead, replaced
+            assert connection.exec_driver_sql(backend_pid).scalar() != first
+    finally:
+        engine.dispose()

@@ -16,7 +16,7 @@ _TIER_LEVELS = {tier: tier.level for tier in Tier}
 def _statements():
     """The three queries, built once (Core: no ORM objects for the 200-odd bridge points).
 
-    Sent twice a second while check-ins arrive, and to every board that connects."""
+    Sent once a second while check-ins arrive, and to every board that connects."""
     delegates, checkins, venues = Delegate.__table__, CheckIn.__table__, Venue.__table__
     forum_id = bindparam('forum_id')
     invited = (

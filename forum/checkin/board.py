@@ -6,7 +6,7 @@ and a background task sends each changed forum's counts at most every ``ATTENDAN
 seconds, once, to the staff room.
 
 Nor should each event carry every bridge point's row to every screen (200-odd rows, 32 KB, to
-500 boards twice a second). An event is *partial* (``"partial": true``): the totals and
+500 boards every second). An event is *partial* (``"partial": true``): the totals and
 ``by_tier`` as always, but in ``by_venue`` only the points whose counts changed since the last
 event, each with its ``venue_id`` and the fields that changed; a board merges them into the
 rows it has. The ``snapshot`` always has the whole table. An event is whole again (as before,
@@ -33,7 +33,9 @@ from forum.unit_of_work import after_commit, unit_of_work
 
 logger = logging.getLogger(__name__)
 
-ATTENDANCE_INTERVAL = 0.5
+# A board is read by people: once a second is live to them, and during a burst it halves what
+# 500 boards are sent against twice a second (docs/benchmarks.md, check-in, round 4).
+ATTENDANCE_INTERVAL = 1.0
 FULL_EVENT_SECONDS = 10.0
 
 
