@@ -129,7 +129,7 @@ def moderate(data, question_id):
     """Moderators: approve, dismiss, put on screen, mark answered, edit, reorder."""
     question = _question_or_404(question_id)
     _forum, user = _require_moderator(question.forum_id)
-    return moderate_question(question, user=user, now=utcnow(), **data).staff_view
+    return moderate_question(question, user=user, now=utcnow(), **data)
 
 
 @bp.post('/questions/<int:question_id>/merge')
@@ -141,7 +141,7 @@ def merge(data, question_id):
     target = _question_or_404(question_id)
     _forum, user = _require_moderator(target.forum_id)
     duplicates = [_question_or_404(i) for i in data['duplicates']]
-    return merge_questions(target, duplicates, user=user, now=utcnow()).staff_view
+    return merge_questions(target, duplicates, user=user, now=utcnow())
 
 
 @bp.post('/questions/<int:question_id>/votes')

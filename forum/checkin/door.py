@@ -65,7 +65,6 @@ class Answer:
 
     status: str
     body: dict
-    created: bool
     checkin_id: int
 
     @property
@@ -337,14 +336,14 @@ def _insert(facts, request: DoorRequest, user_id, now, other_venue: bool) -> Ans
     board_changed(request.forum_id)
     by_name = (facts.user_name or facts.user_email) if user_id is not None else None
     stored = SimpleNamespace(**row._mapping, venue_name=facts.point_name, by_name=by_name)
-    return _answer('checked_in', facts, stored, created=True)
+    return _answer('checked_in', facts, stored)
 
 
-def _answer(status: str, facts, checkin, *, created: bool = False) -> Answer:
+def _answer(status: str, facts, checkin) -> Answer:
     body = {'status': status, 'delegate': delegate_brief(facts), 'checkin': checkin_answer(checkin)}
     if status == 'already_checked_in':
         body['first'] = body['checkin']
-    return Answer(status, body, created, checkin.id)
+    return Answer(status, body, checkin.id)
 
 
 # Without the API's caller rules: the walk-in's view and the demo have checked who calls ---------

@@ -6,7 +6,6 @@ ever sees a change that was rolled back.
 """
 
 import logging
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -54,18 +53,11 @@ class QuestionError(DomainError):
     """A request about the queue that cannot be carried out, with a message for the user."""
 
 
-@dataclass(frozen=True)
-class Change:
-    """What a moderation did: the item, and as the staff now see it (what the API answers)."""
-
-    question: Question
-    staff_view: dict
-
-
-def _announced(question: Question, was_public: bool, also_changed) -> Change:
-    """Queue the events of a moderation (the item, and the items it moved) for the commit."""
+def _announced(question: Question, was_public: bool, also_changed) -> dict:
+    """Queue the events of a moderation (the item, and the items it moved) for the commit;
+    the item as the staff now see it (what the API answers)."""
     views = announce_questions([(question, was_public), *((other, True) for other in also_changed)])
-    return Change(question, views[0])
+    return views[0]
 
 
 def _limits() -> tuple[int, int, int]:
@@ -190,7 +182,7 @@ def moderate_question(
     response: str | None = None,
     answered_by: str | None = None,
     position: int | None = None,
-) -> Change:
+) -> dict:
     """Approve, dismiss, put on screen, mark answered, edit, or move an item."""
     was_public = question.status.is_public
     also_changed: list[Question] = []
@@ -268,7 +260,7 @@ def _move_to(question: Question, position: int) -> list[Question]:
     return moved
 
 
-def merge_questions(target: Question, duplicates: list[Question], *, user, now: datetime) -> Change:
+def merge_questions(target: Question, duplicates: list[Question], *, user, now: datetime) -> dict:
     """Fold duplicates into ``target``: they leave the queue and their votes move over."""
     if target.merged_into_id is not None or target.status == QuestionStatus.DISMISSED:
         raise QuestionError(
