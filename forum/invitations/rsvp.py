@@ -6,6 +6,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 
 from forum.audit.services import record_change
+from forum.database import ensure_writing
 from forum.delegates.models import Delegate, Rsvp
 from forum.errors import DomainError
 from forum.forums.models import ForumStatus
@@ -24,8 +25,15 @@ class RsvpError(DomainError):
 
 
 def mark_invitation_opened(delegate: Delegate, *, now: datetime) -> bool:
-    """Record the first time the delegate opened their page; return whether this was it."""
+    """Record the first time the delegate opened their page; return whether this was it.
+
+    Only the first visit writes: a page view has only read so far, so its read transaction is
+    ended and the write waits its turn (``ensure_writing``); the row is read afresh then.
+    """
     if delegate.invitation_opened_at is not None:
+        return False
+    ensure_writing()
+    if delegate.invitation_opened_at is not None:  # another first visit was faster
         return False
     delegate.invitation_opened_at = now
     return True

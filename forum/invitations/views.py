@@ -18,7 +18,6 @@ from flask_login import current_user, login_required
 from forum.auth.models import UserRole
 from forum.auth.permissions import roles_required, visible_forum_or_404, visible_venue_ids
 from forum.checkin.services import delegate_checkin
-from forum.database import ensure_writing
 from forum.db_types import utcnow
 from forum.delegates.models import Delegate
 from forum.extensions import db, socketio
@@ -79,9 +78,7 @@ def _delegate_by_code_or_404(code: str) -> Delegate:
 @bp.route('/i/<code>')
 def delegate_page(code: str):
     delegate = _delegate_by_code_or_404(code)
-    if delegate.invitation_opened_at is None:  # the first visit is recorded
-        ensure_writing()
-        mark_invitation_opened(delegate, now=utcnow())
+    mark_invitation_opened(delegate, now=utcnow())
     form = RsvpForm(answer=delegate.rsvp.value if delegate.rsvp.value != 'none' else None,
                     substitute_name=delegate.substitute_name,
                     substitute_position=delegate.substitute_position)  # fmt: skip
