@@ -8,10 +8,12 @@ client ever hears of a change that was not kept. The boundary commits once:
 - a request: ``ForumFlask.dispatch_request`` commits when the view answers below 400, and
   leaves everything else (an error, a refusal, a form shown again with its errors) to be rolled
   back when the session is removed;
-- anything else (a background send, a Socket.IO handler, a step of a job): ``unit_of_work``.
+- a background send or a Socket.IO handler: ``unit_of_work``; a step of a job: ``transaction``.
 
 A request that must wait for something outside (a job's result) ends its unit of work first,
-with ``commit_before_waiting``: no transaction stays open across a wait.
+with ``commit_before_waiting``: no transaction stays open across a wait. One write commits
+before the boundary: the check-in's single ``INSERT … ON CONFLICT`` on PostgreSQL, which runs
+in autocommit (``forum.checkin.door``); what waited for the commit is still sent at the end.
 """
 
 import logging
